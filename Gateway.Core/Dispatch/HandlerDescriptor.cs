@@ -1,0 +1,47 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Gateway.Core.Protocol;
+
+namespace Gateway.Core.Dispatch;
+
+/// <summary>A registered call: its name, its access rule and how to run it from payload bytes.</summary>
+public abstract class HandlerDescriptor(string name, Access requires)
+{
+    /// <summary>The canonical function name.</summary>
+    public string Name { get; } = name;
+
+    /// <summary>Who may call it.</summary>
+    public Access Requires { get; } = requires;
+
+    /// <summary>Binds the payload, runs the handler and serializes its answer.</summary>
+    public abstract ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct);
+}
+
+internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
+    THandler handler, JsonTypeInfo<TRequest> requestJson, JsonTypeInfo<TResponse> responseJson)
+    : HandlerDescriptor(THandler.Name, THandler.Requires)
+    where THandler : IHandler<TRequest, TResponse>
+    where TRequest : class, new()
+{
+    public override async ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct)
+    {
+        var request = Bind(payload.Span);
+        var response = await handler.HandleAsync(request, call, ct).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(response, responseJson);
+    }
+
+    private TRequest Bind(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(payload, requestJson) ?? new TRequest();
+        }
+        catch (JsonException e)
+        {
+            var key = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
+            throw new GatewayException(ErrorCode.InvalidRequest, key is null
+                ? $"the payload of {Name} must be a JSON object"
+                : $"{key} has a value of the wrong type for {Name}");
+        }
+    }
+}

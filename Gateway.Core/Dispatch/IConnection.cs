@@ -1,0 +1,14 @@
+namespace Gateway.Core.Dispatch;
+
+/// <summary>The transport a call arrived on: a WebSocket, or one HTTP request.</summary>
+public interface IConnection
+{
+    /// <summary>A short id used in logs.</summary>
+    string Id { get; }
+
+    /// <summary>The peer's address, for logs and per-address limits.</summary>
+    string RemoteAddress { get; }
+
+    /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
+    void RequestClose(int closeCode, string reason);
+}

@@ -1,0 +1,36 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Gateway.Core.Handlers;
+using Gateway.Core.Handlers.Service;
+using Gateway.Core.Health;
+
+namespace Gateway.Core.Protocol;
+
+/// <summary>The one source-generated serializer context for every payload type of the gateway.</summary>
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = true,
+    NumberHandling = JsonNumberHandling.AllowReadingFromString,
+    DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    ReadCommentHandling = JsonCommentHandling.Disallow)]
+[JsonSerializable(typeof(StandardResponse))]
+[JsonSerializable(typeof(EmptyRequest))]
+[JsonSerializable(typeof(PingResponse))]
+[JsonSerializable(typeof(HealthReport))]
+public sealed partial class GatewayJsonContext : JsonSerializerContext;
+
+/// <summary>Serializer settings shared by the codec and every transport.</summary>
+public static class GatewayJson
+{
+    /// <summary>
+    /// Payload keys match case-insensitively and integer keys accept numeric strings (protocol.md 2.8);
+    /// the relaxed encoder writes <c>\"</c> and leaves non-ASCII text as it is, as deployed gateways do.
+    /// </summary>
+    public static JsonSerializerOptions Options { get; } = new(GatewayJsonContext.Default.Options)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>The context bound to <see cref="Options"/>; use its typed properties to serialize.</summary>
+    public static GatewayJsonContext Context { get; } = new(Options);
+}

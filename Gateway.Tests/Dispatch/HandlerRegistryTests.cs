@@ -1,0 +1,47 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers;
+using Gateway.Core.Handlers.Service;
+using Gateway.Core.Protocol;
+using Gateway.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Gateway.Tests.Dispatch;
+
+[TestFixture]
+public sealed class HandlerRegistryTests
+{
+    private static ServiceProvider Services() => new ServiceCollection()
+        .AddSingleton(TimeProvider.System)
+        .AddSingleton<Gateway.Core.Health.GatewayStatus>()
+        .BuildServiceProvider();
+
+    [Test]
+    public void Freeze_TwoHandlersWithOneName_FailsNamingIt()
+    {
+        using var services = Services();
+        var builder = HandlerCatalog.Create()
+            .Add<PingHandler, EmptyRequest, PingResponse>(GatewayJson.Context.EmptyRequest, GatewayJson.Context.PingResponse);
+        var error = Assert.Throws<InvalidOperationException>(() => builder.Freeze(services));
+        Assert.That(error!.Message, Does.Contain("'Ping'"));
+    }
+
+    [Test]
+    public void TryGet_NameInAnyCase_FindsTheHandler()
+    {
+        using var services = Services();
+        var registry = HandlerCatalog.Create().Freeze(services);
+        Assert.That(registry.TryGet("hEaLtHcHeCk", out var handler), Is.True);
+        Assert.That(handler!.Name, Is.EqualTo("HealthCheck"));
+        Assert.That(registry.TryGet("Nope", out _), Is.False);
+    }
+
+    [Test]
+    public void Catalog_EveryHandler_DeclaresWhoMayCallIt()
+    {
+        using var services = Services();
+        var builder = HandlerCatalog.Create();
+        TestHandlers.AddTo(builder);
+        foreach (var handler in builder.Freeze(services).All)
+            Assert.That(handler.Requires, Is.Not.Null, handler.Name);
+    }
+}

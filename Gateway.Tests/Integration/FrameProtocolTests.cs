@@ -1,0 +1,167 @@
+using Gateway.Tests.Support;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>protocol.md sections 2 and 3 over a real socket: each rule, the exact reply frame.</summary>
+[TestFixture]
+public sealed class FrameProtocolTests
+{
+    private const string Pong = "\"o\":\"{\\\"msg\\\":\\\"PONG\\\"}\"";
+    private TestHost _host = null!;
+    private TestClient _client = null!;
+
+    [OneTimeSetUp]
+    public async Task StartHost() => _host = await TestHost.StartAsync();
+
+    [OneTimeTearDown]
+    public async Task StopHost() => await _host.DisposeAsync();
+
+    [SetUp]
+    public async Task Connect() => _client = await _host.ConnectAsync();
+
+    [TearDown]
+    public void Disconnect() => _client.Dispose();
+
+    [Test]
+    public async Task Ping_Reply_IsDoubleEncodedExactly()
+    {
+        var reply = await _client.CallWithSequenceAsync(2, "Ping");
+        Assert.That(reply.Raw, Is.EqualTo("{\"m\":1,\"i\":2,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [TestCase("\"o\":\"{}\"")]
+    [TestCase("\"o\":{}")]
+    [TestCase("\"o\":\"\"")]
+    [TestCase("\"o\":null")]
+    [TestCase("")]
+    [TestCase("\"o\":\"{\\\"Unused\\\":1}\"")]
+    [TestCase("\"o\":{\"Unused\":[1,2]}")]
+    public async Task Ping_PayloadInAnyAcceptedForm_Answers(string payloadPart)
+    {
+        var reply = _client.Expect(10);
+        _client.Send("{\"m\":0,\"i\":10,\"n\":\"Ping\"" + (payloadPart.Length > 0 ? "," + payloadPart : "") + "}");
+        Assert.That((await reply.WaitAsync(TestClient.DefaultTimeout)).Raw, Is.EqualTo("{\"m\":1,\"i\":10,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [TestCase(0L)]
+    [TestCase(7L)]
+    [TestCase(-42L)]
+    [TestCase(long.MaxValue)]
+    [TestCase(long.MinValue)]
+    public async Task Ping_AnySequence_IsEchoedVerbatim(long sequence)
+    {
+        var reply = await _client.CallWithSequenceAsync(sequence, "Ping");
+        Assert.That(reply.Raw, Is.EqualTo("{\"m\":1,\"i\":" + sequence + ",\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [Test]
+    public async Task Ping_RepeatedSequence_AnswersEachRequestOnce()
+    {
+        _client.Send(TestClient.Frame(0, 5, "Ping", "{}"));
+        _client.Send(TestClient.Frame(0, 5, "Ping", "{}"));
+        var first = await _client.NextFrameAsync();
+        var second = await _client.NextFrameAsync();
+        Assert.That(first.I, Is.EqualTo(5));
+        Assert.That(second.I, Is.EqualTo(5));
+        Assert.That(first.Raw, Is.EqualTo(second.Raw));
+    }
+
+    [TestCase("pInG")]
+    [TestCase("PING")]
+    [TestCase("ping")]
+    public async Task Dispatch_FunctionNameInAnyCase_RunsAndEchoesNameAsSent(string name)
+    {
+        var reply = await _client.CallWithSequenceAsync(4, name);
+        Assert.That(reply.Raw, Is.EqualTo("{\"m\":1,\"i\":4,\"n\":\"" + name + "\"," + Pong + "}"));
+    }
+
+    [TestCase(2)]
+    [TestCase(4)]
+    public async Task Dispatch_SubscribeOrUnsubscribeType_RepliesWithM1(int m)
+    {
+        var reply = await _client.CallAsync("Ping", m: m);
+        Assert.That(reply.M, Is.EqualTo(1));
+        Assert.That(reply.O, Is.EqualTo("{\"msg\":\"PONG\"}"));
+    }
+
+    [TestCase("{\"UserId\":3,\"UserName\":\"ann\",\"Flag\":true}")]
+    [TestCase("{\"userid\":3,\"username\":\"ann\",\"flag\":true}")]
+    [TestCase("{\"USERID\":\"3\",\"UserName\":\"ann\",\"FLAG\":true}")]
+    [TestCase("{\"userId\":\"3\",\"userName\":\"ann\",\"flag\":true,\"Ignored\":{\"x\":1}}")]
+    public async Task Dispatch_PayloadKeysAnyCaseAndNumericStrings_BindTheSameRequest(string payload)
+    {
+        var reply = await _client.CallAsync("TestEcho", payload);
+        Assert.That(reply.O, Is.EqualTo("{\"UserId\":3,\"UserName\":\"ann\",\"Flag\":true,\"Big\":0}"));
+    }
+
+    [Test]
+    public async Task Dispatch_WrongTypeForKey_Answers100NamingTheKey()
+    {
+        var reply = await _client.CallAsync("TestEcho", "{\"UserId\":\"three\"}");
+        Assert.That(reply.M, Is.EqualTo(1));
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"UserId has a value of the wrong type for TestEcho\"}"));
+    }
+
+    [Test]
+    public async Task Dispatch_PayloadNotAnObject_Answers100()
+    {
+        var reply = await _client.CallAsync("TestEcho", "[1,2]");
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"the payload of TestEcho must be a JSON object\"}"));
+    }
+
+    [Test]
+    public async Task StandardResponse_Success_HasNullsNotEmptyStrings()
+    {
+        var reply = await _client.CallAsync("TestFail", "{\"Code\":0}");
+        Assert.That(reply.O, Is.EqualTo("{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}"));
+    }
+
+    [TestCase(20, "Not Authorized")]
+    [TestCase(100, "Invalid Request")]
+    [TestCase(101, "Operation Failed")]
+    [TestCase(102, "Server Error")]
+    [TestCase(104, "Resource Not Found")]
+    [TestCase(106, "Operation Not Supported")]
+    public async Task StandardResponse_Failure_CarriesExactErrorText(int code, string text)
+    {
+        var reply = await _client.CallAsync("TestFail", $"{{\"Code\":{code}}}");
+        Assert.That(reply.M, Is.EqualTo(1));
+        Assert.That(reply.O, Is.EqualTo($"{{\"result\":false,\"errormsg\":\"{text}\",\"errorcode\":{code},\"detail\":\"failing with {code} on purpose\"}}"));
+    }
+
+    [Test]
+    public async Task Dispatch_HandlerThrows_Answers102WithoutExceptionText()
+    {
+        var reply = await _client.CallAsync("TestThrow");
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Server Error\",\"errorcode\":102,\"detail\":\"" + Gateway.Core.Dispatch.Dispatcher.ServerFaultDetail + "\"}"));
+        Assert.That(reply.Raw, Does.Not.Contain("SELECT").And.Not.Contain("/srv").And.Not.Contain("Exception"));
+        Assert.That((await _client.CallAsync("Ping")).O, Is.EqualTo("{\"msg\":\"PONG\"}"));
+    }
+
+    [Test]
+    public async Task Dispatch_PrivateCallWithoutSession_Answers20NotLoggedIn()
+    {
+        var reply = await _client.CallAsync("TestPrivate");
+        Assert.That(reply.M, Is.EqualTo(1));
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":\"Not logged in\"}"));
+    }
+
+    [Test]
+    public async Task HealthCheck_Call_ReportsOkUptimeAndSockets()
+    {
+        var reply = await _client.CallAsync("HealthCheck");
+        var payload = reply.Payload;
+        Assert.That(payload.GetProperty("detail").GetString(), Is.EqualTo("ok"));
+        Assert.That(payload.GetProperty("UptimeSeconds").GetInt64(), Is.GreaterThanOrEqualTo(0));
+        Assert.That(payload.GetProperty("OpenSockets").GetInt32(), Is.GreaterThanOrEqualTo(1));
+    }
+
+    [Test]
+    public async Task Socket_ManyRequests_SendsNothingUnasked()
+    {
+        for (var n = 0; n < 20; n++)
+            await _client.CallAsync(n % 2 == 0 ? "Ping" : "HealthCheck");
+        Assert.That(_client.ReceivedCount, Is.EqualTo(20));
+        await Assert.ThatAsync(() => _client.NextUnmatchedAsync(TimeSpan.FromMilliseconds(300)), Throws.InstanceOf<OperationCanceledException>());
+    }
+}

@@ -1,0 +1,50 @@
+using System.Text;
+using Gateway.Core.Protocol;
+
+namespace Gateway.Tests.Protocol;
+
+[TestFixture]
+public sealed class FrameCodecTests
+{
+    [Test]
+    public void Write_PayloadWithQuotesBackslashesAndNonAscii_EscapesOnlyWhatJsonNeeds()
+    {
+        using var output = new PooledBufferWriter();
+        FrameWriter.Write(output, MessageType.Reply, 9, "Echo", "{\"Name\":\"Zoë \\\\ <b>&'\"}"u8);
+        Assert.That(Encoding.UTF8.GetString(output.WrittenSpan),
+            Is.EqualTo("{\"m\":1,\"i\":9,\"n\":\"Echo\",\"o\":\"{\\\"Name\\\":\\\"Zoë \\\\\\\\ <b>&'\\\"}\"}"));
+    }
+
+    [Test]
+    public void Decode_PayloadAsString_UnwrapsItExactly()
+    {
+        var ok = FrameReader.TryDecode("{\"m\":0,\"i\":3,\"n\":\"X\",\"o\":\"{\\\"A\\\":\\\"\\u00e9\\\"}\"}"u8, 32, out var frame, out _);
+        Assert.That(ok, Is.True);
+        Assert.That(Encoding.UTF8.GetString(frame!.Payload.Span), Is.EqualTo("{\"A\":\"é\"}"));
+    }
+
+    [Test]
+    public void Decode_PayloadAsObject_KeepsItsText()
+    {
+        var ok = FrameReader.TryDecode("{\"o\":{\"A\": [1, 2]},\"n\":\"X\",\"i\":3,\"m\":0}"u8, 32, out var frame, out _);
+        Assert.That(ok, Is.True);
+        Assert.That(Encoding.UTF8.GetString(frame!.Payload.Span), Is.EqualTo("{\"A\": [1, 2]}"));
+        Assert.That(frame.Sequence, Is.EqualTo(3));
+    }
+
+    [Test]
+    public void Decode_InvalidUtf8_IsNotValidJson()
+    {
+        var ok = FrameReader.TryDecode([.. "{\"m\":0,\"i\":3,\"n\":\""u8, 0xC3, 0x28, .. "\"}"u8], 32, out _, out var error);
+        Assert.That(ok, Is.False);
+        Assert.That(error, Is.EqualTo(new FrameError(0, "", "Frame is not valid JSON")));
+    }
+
+    [Test]
+    public void Decode_EscapedLoneSurrogateInName_IsNotValidJson()
+    {
+        var ok = FrameReader.TryDecode("{\"m\":0,\"i\":3,\"n\":\"\\ud800\"}"u8, 32, out _, out var error);
+        Assert.That(ok, Is.False);
+        Assert.That(error!.Detail, Is.EqualTo("Frame is not valid JSON"));
+    }
+}

@@ -1,0 +1,230 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Gateway.Core;
+using Gateway.Core.Dispatch;
+using Gateway.Core.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace Gateway.Sockets;
+
+/// <summary>
+/// One client socket: reads whole messages, hands frames to the dispatcher without waiting for them, and sends
+/// every reply through one bounded queue. Closing (by either side, at shutdown or on a broken limit) lets running
+/// calls finish, sends what is queued, then the close frame, all within the close timeout.
+/// </summary>
+internal sealed class SocketConnection : IConnection, IDisposable
+{
+    private const int InitialReceiveBytes = 4 * 1024;
+
+    private readonly WebSocket _socket;
+    private readonly Dispatcher _dispatcher;
+    private readonly LimitOptions _limits;
+    private readonly ILogger _logger;
+    private readonly OutboundQueue _outbound;
+    private readonly InFlightCalls _inFlight;
+    private readonly CancellationTokenSource _abort;
+    private readonly TimeSpan _closeTimeout;
+    private readonly TimeSpan _sendStall;
+    private int _closeRequested;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = "";
+    private readonly TaskCompletionSource _callsFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _drained;
+
+    public SocketConnection(WebSocket socket, string id, string remoteAddress, Dispatcher dispatcher,
+        LimitOptions limits, TimeProvider time, ILogger logger)
+    {
+        _socket = socket;
+        Id = id;
+        RemoteAddress = remoteAddress;
+        _dispatcher = dispatcher;
+        _limits = limits;
+        _logger = logger;
+        _outbound = new OutboundQueue(limits.MaxQueuedRepliesPerSocket);
+        _inFlight = new InFlightCalls(limits.MaxCallsInFlightPerSocket);
+        _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+        _closeTimeout = TimeSpan.FromSeconds(limits.CloseTimeoutSeconds);
+        _sendStall = TimeSpan.FromSeconds(limits.SendStallTimeoutSeconds);
+    }
+
+    public string Id { get; }
+
+    public string RemoteAddress { get; }
+
+    /// <summary>Serves the socket until it is closed or lost.</summary>
+    public async Task RunAsync(CancellationToken shutdown)
+    {
+        SocketLog.Opened(_logger, Id, RemoteAddress);
+        using var onShutdown = shutdown.Register(() => RequestClose((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
+        var writer = _outbound.RunAsync(_socket, () => (_closeStatus, _closeReason), _abort.Token);
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The peer vanished or the close deadline passed: nothing more can be sent.
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The socket loop is one of the two places allowed a catch-all: a fault must not crash the host.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            SocketLog.Faulted(_logger, e, Id);
+            await _abort.CancelAsync().ConfigureAwait(false);
+        }
+
+        RequestClose((int)WebSocketCloseStatus.NormalClosure, "");
+        await _callsFinished.Task.ConfigureAwait(false);
+        try
+        {
+            await writer.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
+        {
+            // The close frame could not be sent; the socket is aborted below.
+        }
+        if (_socket.State != WebSocketState.Closed)
+            _socket.Abort();
+        SocketLog.Closed(_logger, Id, (int)(_socket.CloseStatus ?? _closeStatus), _socket.CloseStatusDescription ?? _closeReason);
+    }
+
+    /// <summary>Starts closing: running calls finish and queued replies go out before the close frame.</summary>
+    public void RequestClose(int closeCode, string reason)
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
+            return;
+        _closeStatus = (WebSocketCloseStatus)closeCode;
+        _closeReason = reason;
+        if (closeCode != (int)WebSocketCloseStatus.NormalClosure)
+            SocketLog.Closing(_logger, Id, closeCode, reason);
+        _abort.CancelAfter(_closeTimeout);
+        _ = FinishCallsThenCloseAsync();
+    }
+
+    public void Dispose()
+    {
+        // A call that ignored cancellation past the close deadline still holds a slot; leave its objects to the GC.
+        if (!_drained)
+            return;
+        _inFlight.Dispose();
+        _outbound.Dispose();
+        _abort.Dispose();
+    }
+
+    private bool Closing => Volatile.Read(ref _closeRequested) == 1;
+
+    private async Task FinishCallsThenCloseAsync()
+    {
+        _drained = await _inFlight.DrainAsync(_abort.Token).ConfigureAwait(false);
+        _outbound.Complete();
+        _callsFinished.TrySetResult();
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+        try
+        {
+            while (true)
+            {
+                var count = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (count == buffer.Length)
+                        buffer = Grow(buffer, count);
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token).ConfigureAwait(false);
+                    count += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && count <= _limits.MaxMessageBytes);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return;
+                if (Closing)
+                    continue;
+                if (count > _limits.MaxMessageBytes)
+                {
+                    RequestClose((int)WebSocketCloseStatus.MessageTooBig, $"Message larger than {_limits.MaxMessageBytes} bytes");
+                    continue;
+                }
+
+                // Every message gets exactly one reply; its place in the queue is taken before the message is.
+                if (!await _outbound.ReserveAsync(_sendStall, _abort.Token).ConfigureAwait(false))
+                {
+                    RequestClose((int)WebSocketCloseStatus.PolicyViolation, "Too many replies waiting: the client is not reading");
+                    continue;
+                }
+
+                if (result.MessageType == WebSocketMessageType.Binary)
+                    ReplyWithError(new FrameError(0, "", "Only text frames are accepted"));
+                else if (FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
+                    await StartCallAsync(frame).ConfigureAwait(false);
+                else
+                    ReplyWithError(error);
+
+                if (buffer.Length > InitialReceiveBytes)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private byte[] Grow(byte[] buffer, int count)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length * 2, _limits.MaxMessageBytes + 1));
+        buffer.AsSpan(0, count).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
+    }
+
+    private async Task StartCallAsync(Frame frame)
+    {
+        await _inFlight.EnterAsync(_abort.Token).ConfigureAwait(false);
+        // Not awaited: a slow call must not hold back the next frame. RunCallAsync catches and logs everything.
+        _ = RunCallAsync(frame);
+    }
+
+    private async Task RunCallAsync(Frame frame)
+    {
+        var output = new PooledBufferWriter();
+        try
+        {
+            await _dispatcher.DispatchAsync(frame, this, output, _abort.Token).ConfigureAwait(false);
+            Send(output);
+            output = null;
+        }
+#pragma warning disable CA1031 // The dispatcher answers every failure itself; this only guards the encoder.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            SocketLog.Faulted(_logger, e, Id);
+        }
+        finally
+        {
+            output?.Dispose();
+            _inFlight.Exit();
+        }
+    }
+
+    private void ReplyWithError(FrameError error)
+    {
+        SocketLog.FrameRefused(_logger, Id, error.Detail);
+        var output = new PooledBufferWriter();
+        FrameWriter.WriteError(output, error.Sequence, error.Function, ErrorCode.InvalidRequest, error.Detail);
+        Send(output);
+    }
+
+    private void Send(PooledBufferWriter frame)
+    {
+        // Fails only once closing has completed the queue after its deadline: the reply has nowhere to go.
+        if (!_outbound.TryEnqueue(frame))
+            frame.Dispose();
+    }
+}
