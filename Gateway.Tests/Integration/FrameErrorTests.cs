@@ -4,36 +4,21 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>protocol.md section 4: frames that never reach a handler get one m=5 reply and the socket stays open.</summary>
 [TestFixture]
-public sealed class FrameErrorTests
+public sealed class FrameErrorTests : SocketFixture
 {
-    private TestHost _host = null!;
-    private TestClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartHost() => _host = await TestHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopHost() => await _host.DisposeAsync();
-
-    [SetUp]
-    public async Task Connect() => _client = await _host.ConnectAsync();
-
-    [TearDown]
-    public void Disconnect() => _client.Dispose();
-
     private static string Error(int code, string text, string detail) =>
         $"{{\\\"result\\\":false,\\\"errormsg\\\":\\\"{text}\\\",\\\"errorcode\\\":{code},\\\"detail\\\":\\\"{detail}\\\"}}";
 
     private async Task AssertSocketStillServes()
     {
-        var reply = await _client.CallAsync("Ping");
+        var reply = await Client.CallAsync("Ping");
         Assert.That(reply.O, Is.EqualTo("{\"msg\":\"PONG\"}"));
     }
 
     [Test]
     public async Task Dispatch_UnknownFunction_RepliesWithErrorFrame106()
     {
-        var reply = await _client.CallWithSequenceAsync(8, "NoSuchCall");
+        var reply = await Client.CallWithSequenceAsync(8, "NoSuchCall");
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":5,\"i\":8,\"n\":\"NoSuchCall\",\"o\":\"" + Error(106, "Operation Not Supported", "Endpoint Not Found: NoSuchCall") + "\"}"));
         await AssertSocketStillServes();
     }
@@ -43,8 +28,8 @@ public sealed class FrameErrorTests
     [TestCase("{\"m\":0,\"i\":1,\"n\":\"Ping\"} trailing")]
     public async Task Decode_TextThatIsNotJson_RepliesWithErrorFrameI0(string text)
     {
-        _client.Send(text);
-        var reply = await _client.NextFrameAsync();
+        Client.Send(text);
+        var reply = await Client.NextFrameAsync();
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":5,\"i\":0,\"n\":\"\",\"o\":\"" + Error(100, "Invalid Request", "Frame is not valid JSON") + "\"}"));
         await AssertSocketStillServes();
     }
@@ -52,8 +37,8 @@ public sealed class FrameErrorTests
     [Test]
     public async Task Decode_BinaryMessage_RepliesOnlyTextFramesAccepted()
     {
-        _client.Send([0x7b, 0x7d, 0xff]);
-        var reply = await _client.NextFrameAsync();
+        Client.Send([0x7b, 0x7d, 0xff]);
+        var reply = await Client.NextFrameAsync();
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":5,\"i\":0,\"n\":\"\",\"o\":\"" + Error(100, "Invalid Request", "Only text frames are accepted") + "\"}"));
         await AssertSocketStillServes();
     }
@@ -72,8 +57,8 @@ public sealed class FrameErrorTests
     [TestCase("{\"m\":9,\"i\":3,\"n\":\"Ping\"}", 3, "Ping", "m=9 is not a message type; a request uses m=0 (2 to subscribe, 4 to unsubscribe)")]
     public async Task Decode_JsonThatIsNotAFrame_RepliesNamingTheKey(string text, long i, string n, string detail)
     {
-        _client.Send(text);
-        var reply = await _client.NextFrameAsync();
+        Client.Send(text);
+        var reply = await Client.NextFrameAsync();
         Assert.That(reply.Raw, Is.EqualTo($"{{\"m\":5,\"i\":{i},\"n\":\"{n}\",\"o\":\"" + Error(100, "Invalid Request", detail) + "\"}"));
         await AssertSocketStillServes();
     }
@@ -83,7 +68,7 @@ public sealed class FrameErrorTests
     [TestCase(5)]
     public async Task Decode_GatewayOnlyMessageTypeFromClient_RepliesWithSameIAndN(int m)
     {
-        var reply = await _client.CallWithSequenceAsync(12, "Ping", m: m);
+        var reply = await Client.CallWithSequenceAsync(12, "Ping", m: m);
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":5,\"i\":12,\"n\":\"Ping\",\"o\":\"" +
             Error(100, "Invalid Request", $"m={m} is a type the gateway sends; a request uses m=0 (2 to subscribe, 4 to unsubscribe)") + "\"}"));
         await AssertSocketStillServes();
@@ -93,7 +78,7 @@ public sealed class FrameErrorTests
     public async Task Decode_PayloadNestedPastLimit_Replies100()
     {
         var deep = new string('[', 40) + new string(']', 40);
-        var reply = await _client.CallAsync("Ping", "{\"a\":" + deep + "}");
+        var reply = await Client.CallAsync("Ping", "{\"a\":" + deep + "}");
         Assert.That(reply.M, Is.EqualTo(5));
         Assert.That(reply.Payload.GetProperty("errorcode").GetInt32(), Is.EqualTo(100));
         Assert.That(reply.Payload.GetProperty("detail").GetString(), Is.EqualTo("o nests 41 levels deep; the limit is 32"));

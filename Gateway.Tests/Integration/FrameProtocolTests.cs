@@ -4,28 +4,14 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>protocol.md sections 2 and 3 over a real socket: each rule, the exact reply frame.</summary>
 [TestFixture]
-public sealed class FrameProtocolTests
+public sealed class FrameProtocolTests : SocketFixture
 {
     private const string Pong = "\"o\":\"{\\\"msg\\\":\\\"PONG\\\"}\"";
-    private TestHost _host = null!;
-    private TestClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartHost() => _host = await TestHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopHost() => await _host.DisposeAsync();
-
-    [SetUp]
-    public async Task Connect() => _client = await _host.ConnectAsync();
-
-    [TearDown]
-    public void Disconnect() => _client.Dispose();
 
     [Test]
     public async Task Ping_Reply_IsDoubleEncodedExactly()
     {
-        var reply = await _client.CallWithSequenceAsync(2, "Ping");
+        var reply = await Client.CallWithSequenceAsync(2, "Ping");
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":1,\"i\":2,\"n\":\"Ping\"," + Pong + "}"));
     }
 
@@ -38,8 +24,8 @@ public sealed class FrameProtocolTests
     [TestCase("\"o\":{\"Unused\":[1,2]}")]
     public async Task Ping_PayloadInAnyAcceptedForm_Answers(string payloadPart)
     {
-        var reply = _client.Expect(10);
-        _client.Send("{\"m\":0,\"i\":10,\"n\":\"Ping\"" + (payloadPart.Length > 0 ? "," + payloadPart : "") + "}");
+        var reply = Client.Expect(10);
+        Client.Send("{\"m\":0,\"i\":10,\"n\":\"Ping\"" + (payloadPart.Length > 0 ? "," + payloadPart : "") + "}");
         Assert.That((await reply.WaitAsync(TestClient.DefaultTimeout)).Raw, Is.EqualTo("{\"m\":1,\"i\":10,\"n\":\"Ping\"," + Pong + "}"));
     }
 
@@ -50,17 +36,17 @@ public sealed class FrameProtocolTests
     [TestCase(long.MinValue)]
     public async Task Ping_AnySequence_IsEchoedVerbatim(long sequence)
     {
-        var reply = await _client.CallWithSequenceAsync(sequence, "Ping");
+        var reply = await Client.CallWithSequenceAsync(sequence, "Ping");
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":1,\"i\":" + sequence + ",\"n\":\"Ping\"," + Pong + "}"));
     }
 
     [Test]
     public async Task Ping_RepeatedSequence_AnswersEachRequestOnce()
     {
-        _client.Send(TestClient.Frame(0, 5, "Ping", "{}"));
-        _client.Send(TestClient.Frame(0, 5, "Ping", "{}"));
-        var first = await _client.NextFrameAsync();
-        var second = await _client.NextFrameAsync();
+        Client.Send(TestClient.Frame(0, 5, "Ping", "{}"));
+        Client.Send(TestClient.Frame(0, 5, "Ping", "{}"));
+        var first = await Client.NextFrameAsync();
+        var second = await Client.NextFrameAsync();
         Assert.That(first.I, Is.EqualTo(5));
         Assert.That(second.I, Is.EqualTo(5));
         Assert.That(first.Raw, Is.EqualTo(second.Raw));
@@ -71,7 +57,7 @@ public sealed class FrameProtocolTests
     [TestCase("ping")]
     public async Task Dispatch_FunctionNameInAnyCase_RunsAndEchoesNameAsSent(string name)
     {
-        var reply = await _client.CallWithSequenceAsync(4, name);
+        var reply = await Client.CallWithSequenceAsync(4, name);
         Assert.That(reply.Raw, Is.EqualTo("{\"m\":1,\"i\":4,\"n\":\"" + name + "\"," + Pong + "}"));
     }
 
@@ -79,7 +65,7 @@ public sealed class FrameProtocolTests
     [TestCase(4)]
     public async Task Dispatch_SubscribeOrUnsubscribeType_RepliesWithM1(int m)
     {
-        var reply = await _client.CallAsync("Ping", m: m);
+        var reply = await Client.CallAsync("Ping", m: m);
         Assert.That(reply.M, Is.EqualTo(1));
         Assert.That(reply.O, Is.EqualTo("{\"msg\":\"PONG\"}"));
     }
@@ -90,14 +76,14 @@ public sealed class FrameProtocolTests
     [TestCase("{\"userId\":\"3\",\"userName\":\"ann\",\"flag\":true,\"Ignored\":{\"x\":1}}")]
     public async Task Dispatch_PayloadKeysAnyCaseAndNumericStrings_BindTheSameRequest(string payload)
     {
-        var reply = await _client.CallAsync("TestEcho", payload);
+        var reply = await Client.CallAsync("TestEcho", payload);
         Assert.That(reply.O, Is.EqualTo("{\"UserId\":3,\"UserName\":\"ann\",\"Flag\":true,\"Big\":0}"));
     }
 
     [Test]
     public async Task Dispatch_WrongTypeForKey_Answers100NamingTheKey()
     {
-        var reply = await _client.CallAsync("TestEcho", "{\"UserId\":\"three\"}");
+        var reply = await Client.CallAsync("TestEcho", "{\"UserId\":\"three\"}");
         Assert.That(reply.M, Is.EqualTo(1));
         Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"UserId has a value of the wrong type for TestEcho\"}"));
     }
@@ -105,14 +91,14 @@ public sealed class FrameProtocolTests
     [Test]
     public async Task Dispatch_PayloadNotAnObject_Answers100()
     {
-        var reply = await _client.CallAsync("TestEcho", "[1,2]");
+        var reply = await Client.CallAsync("TestEcho", "[1,2]");
         Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"the payload of TestEcho must be a JSON object\"}"));
     }
 
     [Test]
     public async Task StandardResponse_Success_HasNullsNotEmptyStrings()
     {
-        var reply = await _client.CallAsync("TestFail", "{\"Code\":0}");
+        var reply = await Client.CallAsync("TestFail", "{\"Code\":0}");
         Assert.That(reply.O, Is.EqualTo("{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}"));
     }
 
@@ -124,7 +110,7 @@ public sealed class FrameProtocolTests
     [TestCase(106, "Operation Not Supported")]
     public async Task StandardResponse_Failure_CarriesExactErrorText(int code, string text)
     {
-        var reply = await _client.CallAsync("TestFail", $"{{\"Code\":{code}}}");
+        var reply = await Client.CallAsync("TestFail", $"{{\"Code\":{code}}}");
         Assert.That(reply.M, Is.EqualTo(1));
         Assert.That(reply.O, Is.EqualTo($"{{\"result\":false,\"errormsg\":\"{text}\",\"errorcode\":{code},\"detail\":\"failing with {code} on purpose\"}}"));
     }
@@ -132,16 +118,16 @@ public sealed class FrameProtocolTests
     [Test]
     public async Task Dispatch_HandlerThrows_Answers102WithoutExceptionText()
     {
-        var reply = await _client.CallAsync("TestThrow");
+        var reply = await Client.CallAsync("TestThrow");
         Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Server Error\",\"errorcode\":102,\"detail\":\"" + Gateway.Core.Dispatch.Dispatcher.ServerFaultDetail + "\"}"));
         Assert.That(reply.Raw, Does.Not.Contain("SELECT").And.Not.Contain("/srv").And.Not.Contain("Exception"));
-        Assert.That((await _client.CallAsync("Ping")).O, Is.EqualTo("{\"msg\":\"PONG\"}"));
+        Assert.That((await Client.CallAsync("Ping")).O, Is.EqualTo("{\"msg\":\"PONG\"}"));
     }
 
     [Test]
     public async Task Dispatch_PrivateCallWithoutSession_Answers20NotLoggedIn()
     {
-        var reply = await _client.CallAsync("TestPrivate");
+        var reply = await Client.CallAsync("TestPrivate");
         Assert.That(reply.M, Is.EqualTo(1));
         Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":\"Not logged in\"}"));
     }
@@ -149,7 +135,7 @@ public sealed class FrameProtocolTests
     [Test]
     public async Task HealthCheck_Call_ReportsOkUptimeAndSockets()
     {
-        var reply = await _client.CallAsync("HealthCheck");
+        var reply = await Client.CallAsync("HealthCheck");
         var payload = reply.Payload;
         Assert.That(payload.GetProperty("detail").GetString(), Is.EqualTo("ok"));
         Assert.That(payload.GetProperty("UptimeSeconds").GetInt64(), Is.GreaterThanOrEqualTo(0));
@@ -160,8 +146,8 @@ public sealed class FrameProtocolTests
     public async Task Socket_ManyRequests_SendsNothingUnasked()
     {
         for (var n = 0; n < 20; n++)
-            await _client.CallAsync(n % 2 == 0 ? "Ping" : "HealthCheck");
-        Assert.That(_client.ReceivedCount, Is.EqualTo(20));
-        await Assert.ThatAsync(() => _client.NextUnmatchedAsync(TimeSpan.FromMilliseconds(300)), Throws.InstanceOf<OperationCanceledException>());
+            await Client.CallAsync(n % 2 == 0 ? "Ping" : "HealthCheck");
+        Assert.That(Client.ReceivedCount, Is.EqualTo(20));
+        await Assert.ThatAsync(() => Client.NextUnmatchedAsync(TimeSpan.FromMilliseconds(300)), Throws.InstanceOf<OperationCanceledException>());
     }
 }

@@ -5,20 +5,12 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>The socket loop: pipelining, no starvation, message size limit, endpoint paths.</summary>
 [TestFixture]
-public sealed class SocketLoopTests
+public sealed class SocketLoopTests : HostFixture
 {
-    private TestHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task StartHost() => _host = await TestHost.StartAsync();
-
-    [OneTimeTearDown]
-    public async Task StopHost() => await _host.DisposeAsync();
-
     [Test]
     public async Task Socket_2000PipelinedPings_EachAnsweredOnceWithItsOwnI()
     {
-        using var client = await _host.ConnectAsync();
+        using var client = await Host.ConnectAsync();
         var replies = Enumerable.Range(1, 2000).Select(i => client.CallAsync("Ping", timeout: TimeSpan.FromSeconds(30))).ToList();
         var frames = await Task.WhenAll(replies);
         Assert.That(frames.Select(f => f.I), Is.EqualTo(Enumerable.Range(1, 2000).Select(i => 2L * i)));
@@ -29,7 +21,7 @@ public sealed class SocketLoopTests
     [Test]
     public async Task Socket_20SocketsWith200PingsEach_EachAnsweredOnce()
     {
-        var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => _host.ConnectAsync()));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Host.ConnectAsync()));
         try
         {
             var perSocket = clients.Select(c => Task.WhenAll(Enumerable.Range(0, 200).Select(_ => c.CallAsync("Ping", timeout: TimeSpan.FromSeconds(30))))).ToList();
@@ -50,7 +42,7 @@ public sealed class SocketLoopTests
     [Test]
     public async Task Socket_SlowCall_DoesNotDelayPingBehindIt()
     {
-        using var client = await _host.ConnectAsync();
+        using var client = await Host.ConnectAsync();
         var gate = Guid.NewGuid().ToString("N");
         var slow = client.CallAsync("TestSlow", $"{{\"Gate\":\"{gate}\"}}");
         var ping = await client.CallAsync("Ping");
@@ -63,8 +55,8 @@ public sealed class SocketLoopTests
     [Test]
     public async Task Socket_MessageOverLimit_ClosesWith1009AndOthersKeepWorking()
     {
-        using var bystander = await _host.ConnectAsync();
-        using var offender = await _host.ConnectAsync();
+        using var bystander = await Host.ConnectAsync();
+        using var offender = await Host.ConnectAsync();
         var payload = "{\"pad\":\"" + new string('x', 70 * 1024) + "\"}";
         offender.Send(TestClient.Frame(0, 2, "Ping", payload));
         var closed = await offender.Closed.WaitAsync(TestClient.DefaultTimeout);
@@ -75,7 +67,7 @@ public sealed class SocketLoopTests
     [Test]
     public async Task Socket_MessageJustUnderLimit_IsServed()
     {
-        using var client = await _host.ConnectAsync();
+        using var client = await Host.ConnectAsync();
         var payload = "{\"pad\":\"" + new string('x', 60 * 1024) + "\"}";
         Assert.That((await client.CallAsync("Ping", payload)).O, Is.EqualTo("{\"msg\":\"PONG\"}"));
     }
@@ -86,14 +78,14 @@ public sealed class SocketLoopTests
     [TestCase("/WSGATEWAY/")]
     public async Task Endpoint_PathInAnyCaseWithOrWithoutSlash_Serves(string path)
     {
-        using var client = await _host.ConnectAsync(path);
+        using var client = await Host.ConnectAsync(path);
         Assert.That((await client.CallAsync("Ping")).O, Is.EqualTo("{\"msg\":\"PONG\"}"));
     }
 
     [Test]
     public async Task Health_Get_Answers200Json()
     {
-        using var http = new HttpClient { BaseAddress = _host.HttpUri, Timeout = TestClient.DefaultTimeout };
+        using var http = new HttpClient { BaseAddress = Host.HttpUri, Timeout = TestClient.DefaultTimeout };
         using var response = await http.GetAsync(new Uri("/health", UriKind.Relative));
         Assert.That((int)response.StatusCode, Is.EqualTo(200));
         Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/json"));
@@ -103,7 +95,7 @@ public sealed class SocketLoopTests
     [Test]
     public async Task Endpoint_PlainHttpGet_Answers400()
     {
-        using var http = new HttpClient { BaseAddress = _host.HttpUri, Timeout = TestClient.DefaultTimeout };
+        using var http = new HttpClient { BaseAddress = Host.HttpUri, Timeout = TestClient.DefaultTimeout };
         using var response = await http.GetAsync(new Uri("/WSGateway", UriKind.Relative));
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
     }
