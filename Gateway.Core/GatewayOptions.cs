@@ -6,8 +6,36 @@ public sealed class GatewayOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Gateway";
 
+    /// <summary>The SQLite file; a relative path is relative to the content root.</summary>
+    public string DatabasePath { get; set; } = "data/gateway.db";
+
     /// <summary>Protocol limits (protocol.md section 7).</summary>
     public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>Sessions and logins.</summary>
+    public SecurityOptions Security { get; set; } = new();
+}
+
+/// <summary>Sessions, lockout and password hashing.</summary>
+public sealed class SecurityOptions
+{
+    /// <summary>Minutes after its last call that a session expires.</summary>
+    public double SessionTimeoutMinutes { get; set; } = 60;
+
+    /// <summary>Seconds between sweeps that close the sockets of expired sessions.</summary>
+    public double SessionSweepSeconds { get; set; } = 30;
+
+    /// <summary>Failed logins within <see cref="LockoutWindowMinutes"/> that lock a user.</summary>
+    public int LockoutFailures { get; set; } = 5;
+
+    /// <summary>The window in which failed logins are counted.</summary>
+    public double LockoutWindowMinutes { get; set; } = 15;
+
+    /// <summary>Minutes a lock lasts unless an operator unlocks the user first.</summary>
+    public double LockoutMinutes { get; set; } = 15;
+
+    /// <summary>PBKDF2-SHA256 iterations for new password hashes (at least 100,000).</summary>
+    public int PasswordIterations { get; set; } = 100_000;
 }
 
 /// <summary>Per-socket and per-message limits.</summary>

@@ -3,6 +3,7 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers;
 using Gateway.Core.Health;
 using Gateway.Core.Protocol;
+using Gateway.Core.Storage;
 using Gateway.Sockets;
 using NLog;
 using NLog.Extensions.Logging;
@@ -12,8 +13,12 @@ namespace Gateway;
 /// <summary>Builds the gateway's web application: configuration, logging, services and endpoints.</summary>
 public static class GatewayApp
 {
-    /// <summary>Builds the host; <paramref name="addHandlers"/> lets tests register extra calls before the table freezes.</summary>
-    public static WebApplication Build(string[] args, Action<HandlerRegistryBuilder>? addHandlers = null)
+    /// <summary>
+    /// Builds the host and prepares its database (created, migrated, <c>admin</c> on an empty one) before it listens;
+    /// <paramref name="addHandlers"/> lets tests register extra calls, <paramref name="configureServices"/> replace services.
+    /// </summary>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<HandlerRegistryBuilder>? addHandlers = null,
+        Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
@@ -24,24 +29,35 @@ public static class GatewayApp
         AddLogging(builder);
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
-        builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton<GatewayStatus>();
-        builder.Services.AddSingleton<ICallAuthorizer, PublicOnlyAuthorizer>();
-        builder.Services.AddSingleton<Dispatcher>();
-        builder.Services.AddSingleton<SocketEndpoint>();
-
         var handlers = HandlerCatalog.Create();
         addHandlers?.Invoke(handlers);
-        builder.Services.AddSingleton(services => handlers.Freeze(services));
+        builder.Services.AddGatewayCore(handlers, builder.Environment.ContentRootPath);
+        builder.Services.AddSingleton<SocketEndpoint>();
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         // Freeze the call table now, so a duplicate name or a missing dependency stops start-up before listening.
         app.Services.GetRequiredService<HandlerRegistry>();
+        await PrepareDatabaseAsync(app).ConfigureAwait(false);
 
         app.UseWebSockets();
         app.Map("/WSGateway", (HttpContext context, SocketEndpoint sockets) => sockets.HandleAsync(context));
-        app.MapGet("/health", (GatewayStatus status) => Results.Json(status.Report(), GatewayJson.Context.HealthReport));
+        app.MapGet("/health", async (GatewayStatus status, CancellationToken ct) =>
+            Results.Json(await status.ReportAsync(ct).ConfigureAwait(false), GatewayJson.Context.HealthReport));
         return app;
+    }
+
+    private static async Task PrepareDatabaseAsync(WebApplication app)
+    {
+        await app.Services.GetRequiredService<DbWriter>().OpenAsync(CancellationToken.None).ConfigureAwait(false);
+        var generated = await app.Services.GetRequiredService<Bootstrapper>()
+            .EnsureAdminAsync(app.Configuration["GATEWAY_ADMIN_PASSWORD"], CancellationToken.None).ConfigureAwait(false);
+        if (generated is not null)
+        {
+            // Written straight to the console, never through the logger, so it is shown once and kept in no log file.
+            Console.WriteLine($"Created the operator 'admin' with the generated password: {generated}");
+            Console.WriteLine("It is shown only this once. Set GATEWAY_ADMIN_PASSWORD before the first start to choose it instead.");
+        }
     }
 
     private static void AddLogging(WebApplicationBuilder builder)

@@ -1,5 +1,5 @@
 using Gateway;
 
-var app = GatewayApp.Build(args);
+var app = await GatewayApp.BuildAsync(args).ConfigureAwait(false);
 await app.RunAsync().ConfigureAwait(false);
 return 0;

@@ -1,6 +1,9 @@
+using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
+
 namespace Gateway.Core.Dispatch;
 
-/// <summary>What a handler knows about the call beyond its payload.</summary>
+/// <summary>What a handler knows about the call beyond its payload: where it came from and who is calling.</summary>
 public sealed class CallContext
 {
     /// <summary>The transport the call arrived on.</summary>
@@ -11,4 +14,29 @@ public sealed class CallContext
 
     /// <summary>The frame's <c>i</c> (0 over HTTP).</summary>
     public long Sequence { get; init; }
+
+    /// <summary>The request payload as received, for the audit log (secrets are removed before it is stored).</summary>
+    public ReadOnlyMemory<byte> Payload { get; init; }
+
+    /// <summary>The caller's session; null for a public call made without logging in.</summary>
+    public Session? Session => Connection.Session;
+
+    /// <summary>True when the caller's access comes from an umbrella permission, so it may act only on itself.</summary>
+    public bool Scoped { get; internal set; }
+
+    /// <summary>Who the audit record names when the call has no session yet (a login names the user logging in).</summary>
+    public int AuditUserId { get; set; }
+
+    /// <summary>The caller's UserId; 20 when not logged in.</summary>
+    public int CallerId => Session?.UserId ?? throw new GatewayException(ErrorCode.NotAuthorized, "Not logged in");
+
+    /// <summary>True when the caller holds Operator (checked against the database at the start of this call).</summary>
+    public bool IsOperator { get; internal set; }
+
+    /// <summary>Refuses (20) a scoped caller acting on another user.</summary>
+    public void EnsureMayActOn(int userId)
+    {
+        if (Scoped && userId != CallerId)
+            throw new GatewayException(ErrorCode.NotAuthorized, $"{Function} may only act on your own user ({CallerId}), not on user {userId}");
+    }
 }

@@ -32,9 +32,10 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
 
     private TRequest Bind(ReadOnlySpan<byte> payload)
     {
+        TRequest request;
         try
         {
-            return JsonSerializer.Deserialize(payload, requestJson) ?? new TRequest();
+            request = JsonSerializer.Deserialize(payload, requestJson) ?? new TRequest();
         }
         catch (JsonException e)
         {
@@ -43,5 +44,8 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
                 ? $"the payload of {Name} must be a JSON object"
                 : $"{key} has a value of the wrong type for {Name}");
         }
+        if (request is IOmsRequest { OMSId: not (null or 0 or 1) } oms)
+            throw new GatewayException(ErrorCode.ResourceNotFound, $"OMSId {oms.OMSId} does not exist; this gateway hosts OMS 1");
+        return request;
     }
 }

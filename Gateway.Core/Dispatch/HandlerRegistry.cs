@@ -33,6 +33,10 @@ public sealed class HandlerRegistry
 public sealed class HandlerRegistryBuilder
 {
     private readonly List<Func<IServiceProvider, HandlerDescriptor>> _factories = [];
+    private readonly List<(string Name, Access Requires)> _declared = [];
+
+    /// <summary>Every call added so far with who may call it, known before any handler is created.</summary>
+    public IReadOnlyList<(string Name, Access Requires)> Declared => _declared;
 
     /// <summary>Adds one call; its handler is created once, with its dependencies from the container.</summary>
     public HandlerRegistryBuilder Add<THandler, TRequest, TResponse>(JsonTypeInfo<TRequest> request, JsonTypeInfo<TResponse> response)
@@ -41,6 +45,9 @@ public sealed class HandlerRegistryBuilder
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(response);
+        // Deny by default: a handler that does not say who may call it stops start-up.
+        var requires = THandler.Requires ?? throw new InvalidOperationException($"{typeof(THandler).Name} does not declare who may call {THandler.Name}.");
+        _declared.Add((THandler.Name, requires));
         _factories.Add(services => new HandlerDescriptor<THandler, TRequest, TResponse>(
             ActivatorUtilities.GetServiceOrCreateInstance<THandler>(services), request, response));
         return this;

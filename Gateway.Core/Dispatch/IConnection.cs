@@ -1,3 +1,5 @@
+using Gateway.Core.Sessions;
+
 namespace Gateway.Core.Dispatch;
 
 /// <summary>The transport a call arrived on: a WebSocket, or one HTTP request.</summary>
@@ -8,6 +10,9 @@ public interface IConnection
 
     /// <summary>The peer's address, for logs and per-address limits.</summary>
     string RemoteAddress { get; }
+
+    /// <summary>The session logged in on this transport, if any.</summary>
+    Session? Session { get; set; }
 
     /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
     void RequestClose(int closeCode, string reason);

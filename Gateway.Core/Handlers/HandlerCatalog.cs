@@ -1,5 +1,8 @@
 using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Service;
+using Gateway.Core.Handlers.Sessions;
+using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
 using Gateway.Core.Protocol;
 
@@ -13,8 +16,22 @@ public static class HandlerCatalog
     {
         var json = GatewayJson.Context;
         return new HandlerRegistryBuilder()
-            // System
+            // Service
             .Add<PingHandler, EmptyRequest, PingResponse>(json.EmptyRequest, json.PingResponse)
-            .Add<HealthCheckHandler, EmptyRequest, HealthReport>(json.EmptyRequest, json.HealthReport);
+            .Add<HealthCheckHandler, EmptyRequest, HealthReport>(json.EmptyRequest, json.HealthReport)
+            // Sessions
+            .Add<AuthenticateUserHandler, LoginRequest, AuthenticateUserReply>(json.LoginRequest, json.AuthenticateUserReply)
+            .Add<WebAuthenticateUserHandler, LoginRequest, WebAuthenticateUserReply>(json.LoginRequest, json.WebAuthenticateUserReply)
+            .Add<LogOutHandler, EmptyRequest, StandardResponse>(json.EmptyRequest, json.StandardResponse)
+            // Users
+            .Add<CreateUserHandler, CreateUserRequest, CreateUserResponse>(json.CreateUserRequest, json.CreateUserResponse)
+            .Add<GetUserInfoHandler, UserRequest, UserInfo>(json.UserRequest, json.UserInfo)
+            .Add<SetUserInfoHandler, SetUserInfoRequest, UserInfo>(json.SetUserInfoRequest, json.UserInfo)
+            .Add<UnLockUserHandler, UserRequest, StandardResponse>(json.UserRequest, json.StandardResponse)
+            // Permissions
+            .Add<GetAvailablePermissionListHandler, EmptyRequest, IReadOnlyList<string>>(json.EmptyRequest, json.IReadOnlyListString)
+            .Add<GetUserPermissionsHandler, UserRequest, IReadOnlyList<string>>(json.UserRequest, json.IReadOnlyListString)
+            .Add<AddUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse)
+            .Add<RevokeUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse);
     }
 }

@@ -1,7 +1,10 @@
+using Dapper;
+using Gateway.Core.Storage;
+
 namespace Gateway.Core.Health;
 
-/// <summary>Live figures for HealthCheck and <c>GET /health</c>: uptime and open sockets.</summary>
-public sealed class GatewayStatus(TimeProvider time)
+/// <summary>Live figures for HealthCheck and <c>GET /health</c>: uptime, open sockets, and whether the database answers.</summary>
+public sealed class GatewayStatus(TimeProvider time, Database database)
 {
     private readonly long _started = time.GetTimestamp();
     private int _openSockets;
@@ -18,13 +21,31 @@ public sealed class GatewayStatus(TimeProvider time)
     /// <summary>Counts a socket that closed.</summary>
     public void SocketClosed() => Interlocked.Decrement(ref _openSockets);
 
-    /// <summary>The body both health surfaces answer with.</summary>
-    public HealthReport Report() => new()
+    /// <summary>The body both health surfaces answer with; <c>detail</c> is "ok" only when the database answers.</summary>
+    public async Task<HealthReport> ReportAsync(CancellationToken ct)
     {
-        Detail = "ok",
-        UptimeSeconds = (long)Uptime.TotalSeconds,
-        OpenSockets = OpenSockets,
-    };
+        var databaseOk = await ProbeDatabaseAsync(ct).ConfigureAwait(false);
+        return new HealthReport
+        {
+            Detail = databaseOk ? "ok" : "database unreachable",
+            UptimeSeconds = (long)Uptime.TotalSeconds,
+            OpenSockets = OpenSockets,
+            Database = databaseOk ? "ok" : "unreachable",
+        };
+    }
+
+    private async Task<bool> ProbeDatabaseAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+            return await db.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM users", cancellationToken: ct)).ConfigureAwait(false) >= 0;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
+    }
 }
 
 /// <summary>The health body: <c>{"detail":"ok", ...}</c>.</summary>
@@ -39,4 +60,7 @@ public sealed record HealthReport
 
     /// <summary>WebSockets open right now.</summary>
     public int OpenSockets { get; init; }
+
+    /// <summary>"ok" or "unreachable".</summary>
+    public string Database { get; init; } = "";
 }

@@ -2,7 +2,10 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Core.Handlers;
+using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Service;
+using Gateway.Core.Handlers.Sessions;
+using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
 
 namespace Gateway.Core.Protocol;
@@ -17,6 +20,16 @@ namespace Gateway.Core.Protocol;
 [JsonSerializable(typeof(EmptyRequest))]
 [JsonSerializable(typeof(PingResponse))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
+[JsonSerializable(typeof(LoginRequest))]
+[JsonSerializable(typeof(AuthenticateUserReply))]
+[JsonSerializable(typeof(WebAuthenticateUserReply))]
+[JsonSerializable(typeof(UserRequest))]
+[JsonSerializable(typeof(UserInfo))]
+[JsonSerializable(typeof(CreateUserRequest))]
+[JsonSerializable(typeof(CreateUserResponse))]
+[JsonSerializable(typeof(SetUserInfoRequest))]
+[JsonSerializable(typeof(PermissionRequest))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;
 
 /// <summary>Serializer settings shared by the codec and every transport.</summary>

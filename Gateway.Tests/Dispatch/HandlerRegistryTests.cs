@@ -1,3 +1,4 @@
+using Gateway.Core;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers;
 using Gateway.Core.Handlers.Service;
@@ -10,15 +11,16 @@ namespace Gateway.Tests.Dispatch;
 [TestFixture]
 public sealed class HandlerRegistryTests
 {
-    private static ServiceProvider Services() => new ServiceCollection()
-        .AddSingleton(TimeProvider.System)
-        .AddSingleton<Gateway.Core.Health.GatewayStatus>()
+    private static ServiceProvider Services(HandlerRegistryBuilder? handlers = null) => new ServiceCollection()
+        .AddLogging()
+        .AddOptions()
+        .AddGatewayCore(handlers ?? HandlerCatalog.Create(), Path.Combine(Path.GetTempPath(), "gateway-registry-tests"))
         .BuildServiceProvider();
 
     [Test]
-    public void Freeze_TwoHandlersWithOneName_FailsNamingIt()
+    public async Task Freeze_TwoHandlersWithOneName_FailsNamingIt()
     {
-        using var services = Services();
+        await using var services = Services();
         var builder = HandlerCatalog.Create()
             .Add<PingHandler, EmptyRequest, PingResponse>(GatewayJson.Context.EmptyRequest, GatewayJson.Context.PingResponse);
         var error = Assert.Throws<InvalidOperationException>(() => builder.Freeze(services));
@@ -26,9 +28,9 @@ public sealed class HandlerRegistryTests
     }
 
     [Test]
-    public void TryGet_NameInAnyCase_FindsTheHandler()
+    public async Task TryGet_NameInAnyCase_FindsTheHandler()
     {
-        using var services = Services();
+        await using var services = Services();
         var registry = HandlerCatalog.Create().Freeze(services);
         Assert.That(registry.TryGet("hEaLtHcHeCk", out var handler), Is.True);
         Assert.That(handler!.Name, Is.EqualTo("HealthCheck"));
@@ -36,11 +38,11 @@ public sealed class HandlerRegistryTests
     }
 
     [Test]
-    public void Catalog_EveryHandler_DeclaresWhoMayCallIt()
+    public async Task Catalog_EveryHandler_DeclaresWhoMayCallIt()
     {
-        using var services = Services();
         var builder = HandlerCatalog.Create();
         TestHandlers.AddTo(builder);
+        await using var services = Services(builder);
         foreach (var handler in builder.Freeze(services).All)
             Assert.That(handler.Requires, Is.Not.Null, handler.Name);
     }

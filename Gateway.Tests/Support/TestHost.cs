@@ -14,6 +14,8 @@ public sealed class TestHost : IAsyncDisposable
         DataDir = dataDir;
     }
 
+    public const string AdminPassword = "admin-password-for-tests";
+
     public WebApplication App { get; }
     public Uri HttpUri { get; }
     public Uri WsUri { get; }
@@ -23,8 +25,9 @@ public sealed class TestHost : IAsyncDisposable
     public static async Task<TestHost> StartAsync(params string[] settings)
     {
         var dataDir = Directory.CreateTempSubdirectory("gateway-test-");
-        string[] args = ["--urls=http://127.0.0.1:0", .. settings];
-        var app = GatewayApp.Build(args, TestHandlers.AddTo);
+        string[] args = ["--urls=http://127.0.0.1:0", $"--Gateway:DatabasePath={Path.Combine(dataDir.FullName, "gateway.db")}",
+            $"--GATEWAY_ADMIN_PASSWORD={AdminPassword}", .. settings];
+        var app = await GatewayApp.BuildAsync(args, TestHandlers.AddTo);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new TestHost(app, new Uri(app.Urls.First()), dataDir);
     }

@@ -51,6 +51,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
     public string RemoteAddress { get; }
 
+    public Gateway.Core.Sessions.Session? Session { get; set; }
+
     /// <summary>Serves the socket until it is closed or lost.</summary>
     public async Task RunAsync(CancellationToken shutdown)
     {
@@ -86,6 +88,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
         }
         if (_socket.State != WebSocketState.Closed)
             _socket.Abort();
+        Session?.Detach(this);
         SocketLog.Closed(_logger, Id, (int)(_socket.CloseStatus ?? _closeStatus), _socket.CloseStatusDescription ?? _closeReason);
     }
 

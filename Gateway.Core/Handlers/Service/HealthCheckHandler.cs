@@ -13,6 +13,6 @@ public sealed class HealthCheckHandler(GatewayStatus status) : IHandler<EmptyReq
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
-    public ValueTask<HealthReport> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct) =>
-        ValueTask.FromResult(status.Report());
+    public async ValueTask<HealthReport> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct) =>
+        await status.ReportAsync(ct).ConfigureAwait(false);
 }

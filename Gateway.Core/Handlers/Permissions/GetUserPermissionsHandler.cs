@@ -1,0 +1,23 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Users;
+using Gateway.Core.Storage;
+using static Gateway.Core.Sessions.PermissionNames;
+
+namespace Gateway.Core.Handlers.Permissions;
+
+/// <summary>GetUserPermissions: the names a user holds, sorted; <c>{}</c> is the caller.</summary>
+public sealed class GetUserPermissionsHandler(UserLookup lookup, PermissionStore permissions) : IHandler<UserRequest, IReadOnlyList<string>>
+{
+    /// <inheritdoc />
+    public static string Name => "GetUserPermissions";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Scoped(Trading, AccountReadOnly);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<string>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
+    {
+        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        return await permissions.HeldAsync(user.UserId, ct).ConfigureAwait(false);
+    }
+}

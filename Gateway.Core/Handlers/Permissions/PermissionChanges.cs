@@ -1,0 +1,50 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
+using Gateway.Core.Storage;
+
+namespace Gateway.Core.Handlers.Permissions;
+
+/// <summary>Granting and revoking, shared by AddUserPermission (Value 1 or 0) and RevokeUserPermission.</summary>
+public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog)
+{
+    /// <summary>Grants <paramref name="permission"/> to <paramref name="userId"/>; granting one already held changes nothing.</summary>
+    public Task GrantAsync(int? userId, string? permission, CallContext call, CancellationToken ct) =>
+        ChangeAsync(userId, permission, call, grant: true, ct);
+
+    /// <summary>Revokes <paramref name="permission"/>: 104 when not held, 101 for an operator's own Operator.</summary>
+    public Task RevokeAsync(int? userId, string? permission, CallContext call, CancellationToken ct) =>
+        ChangeAsync(userId, permission, call, grant: false, ct);
+
+    private async Task ChangeAsync(int? userId, string? permission, CallContext call, bool grant, CancellationToken ct)
+    {
+        if (userId is not > 0)
+            throw new GatewayException(ErrorCode.InvalidRequest, $"{call.Function} needs UserId");
+        if (!catalog.TryCanonical(permission, out var name))
+            throw new GatewayException(ErrorCode.InvalidRequest, $"Permission '{permission}' is unknown; it must be one of GetAvailablePermissionList");
+        if (!grant && userId == call.CallerId && name == PermissionNames.Operator)
+            throw new GatewayException(ErrorCode.OperationFailed, "An operator cannot revoke its own Operator permission; the gateway always keeps one operator");
+
+        await writer.WriteAsync(call, async tx =>
+        {
+            var callerHolds = await PermissionStore.HeldAsync(tx, call.CallerId).ConfigureAwait(false);
+            if (!callerHolds.Contains(PermissionNames.Operator) && !callerHolds.Contains(name))
+                throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot {(grant ? "grant" : "revoke")} {name}: you do not hold it yourself");
+            if (await UserStore.FindAsync(tx, userId.Value).ConfigureAwait(false) is null)
+                throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
+
+            if (grant)
+            {
+                var changed = await PermissionStore.GrantAsync(tx, userId.Value, name).ConfigureAwait(false);
+                tx.Change = changed ? $"granted {name} to user {userId}" : $"no change: user {userId} already holds {name}";
+            }
+            else
+            {
+                if (!await PermissionStore.RevokeAsync(tx, userId.Value, name).ConfigureAwait(false))
+                    throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} does not hold {name}");
+                tx.Change = $"revoked {name} from user {userId}";
+            }
+            return 0;
+        }, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json.Serialization;
+using Gateway.Core.Dispatch;
+using Gateway.Core.Sessions;
+
+namespace Gateway.Core.Handlers.Sessions;
+
+/// <summary>AuthenticateUser: logs the socket in with a user name and password.</summary>
+public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<LoginRequest, AuthenticateUserReply>
+{
+    /// <summary>The same text for an unknown user and a wrong password.</summary>
+    public const string InvalidCredentials = "Invalid username or password";
+
+    /// <summary>The text for a locked user, whatever password it sent.</summary>
+    public const string LockedText = "User is locked; an operator can unlock it, or it unlocks when the lock period ends";
+
+    /// <inheritdoc />
+    public static string Name => "AuthenticateUser";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Public;
+
+    /// <inheritdoc />
+    public async ValueTask<AuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
+    {
+        var result = await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false);
+        if (!result.Succeeded)
+            return new AuthenticateUserFailure { Locked = result.Locked, ErrorMsg = result.Locked ? LockedText : InvalidCredentials };
+        var user = result.User!;
+        return new AuthenticateUserSuccess
+        {
+            SessionToken = result.Token!,
+            User = new LoginUser(user.UserId, user.UserName, user.Email ?? "", user.EmailVerified, user.AccountId, user.OMSId, user.Use2FA),
+        };
+    }
+}
+
+/// <summary>A password login: <c>{"UserName","Password"}</c>.</summary>
+public sealed class LoginRequest
+{
+    /// <summary>The user name, matched case-insensitively.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>The password.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>APEX clients send the clear password here.</summary>
+    public string? PasswordHash { get; set; }
+
+    /// <summary>With WebAuthenticateUser: a token to resume instead of a password.</summary>
+    public string? SessionToken { get; set; }
+
+    /// <summary>The password from whichever key carried it.</summary>
+    public string? EffectivePassword => string.IsNullOrEmpty(Password) ? PasswordHash : Password;
+}
+
+/// <summary>AuthenticateUser's answer: one of two shapes, serialized without a type marker.</summary>
+[JsonDerivedType(typeof(AuthenticateUserSuccess))]
+[JsonDerivedType(typeof(AuthenticateUserFailure))]
+public abstract class AuthenticateUserReply;
+
+/// <summary>A successful login, exactly as deployed gateways answer it (clients need <c>User.AccountId</c>).</summary>
+public sealed class AuthenticateUserSuccess : AuthenticateUserReply
+{
+    /// <summary>Always true.</summary>
+    public bool Authenticated { get; init; } = true;
+    /// <summary>The token for WebAuthenticateUser on a new socket and for <c>aptoken</c>.</summary>
+    public required string SessionToken { get; init; }
+    /// <summary>Who logged in.</summary>
+    public required LoginUser User { get; init; }
+    /// <summary>Always false on success.</summary>
+    public bool Locked { get; init; }
+    /// <summary>False: no second factor is pending.</summary>
+    public bool Requires2FA { get; init; }
+    /// <summary>Null: no second factor is pending.</summary>
+    public string? TwoFAType { get; init; }
+    /// <summary>Null on success.</summary>
+    [JsonPropertyName("errormsg")]
+    public string? ErrorMsg { get; init; }
+}
+
+/// <summary>A refused login.</summary>
+public sealed class AuthenticateUserFailure : AuthenticateUserReply
+{
+    /// <summary>Always false.</summary>
+    public bool Authenticated { get; init; }
+    /// <summary>True when the user is locked.</summary>
+    public bool Locked { get; init; }
+    /// <summary>Why.</summary>
+    [JsonPropertyName("errormsg")]
+    public required string ErrorMsg { get; init; }
+}
+
+/// <summary>The <c>User</c> object of a login reply.</summary>
+public sealed record LoginUser(int UserId, string UserName, string Email, bool EmailVerified, int AccountId, int OMSId, bool Use2FA);

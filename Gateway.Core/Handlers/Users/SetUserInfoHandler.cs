@@ -1,0 +1,71 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
+using Gateway.Core.Storage;
+
+namespace Gateway.Core.Handlers.Users;
+
+/// <summary>SetUserInfo: changes the fields given and answers the updated user; only an Operator changes EmailVerified, Locked or Active.</summary>
+public sealed class SetUserInfoHandler(DbWriter writer, TimeProvider time) : IHandler<SetUserInfoRequest, UserInfo>
+{
+    /// <inheritdoc />
+    public static string Name => "SetUserInfo";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Scoped(PermissionNames.Trading);
+
+    /// <inheritdoc />
+    public async ValueTask<UserInfo> HandleAsync(SetUserInfoRequest request, CallContext call, CancellationToken ct)
+    {
+        var userId = request.UserId is > 0 ? request.UserId.Value : call.CallerId;
+        call.EnsureMayActOn(userId);
+        var updated = await writer.WriteAsync(call, async tx =>
+        {
+            var row = await UserStore.FindAsync(tx, userId).ConfigureAwait(false)
+                ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
+            ApplyOperatorFields(request, row, call);
+            request.ApplyTo(row);
+            if (await UserStore.TakenFieldAsync(tx, row).ConfigureAwait(false) is { } taken)
+                throw new GatewayException(ErrorCode.OperationFailed, $"{taken} is already used by another user");
+            await UserStore.UpdateAsync(tx, row).ConfigureAwait(false);
+            tx.Change = $"user {userId} updated";
+            return row;
+        }, ct).ConfigureAwait(false);
+        return UserInfo.From(updated);
+    }
+
+    private void ApplyOperatorFields(SetUserInfoRequest request, UserRow row, CallContext call)
+    {
+        // A client may send back the whole object it read: only a real change to these fields needs Operator.
+        var changes = (request.EmailVerified is { } v && v != row.EmailVerified)
+            || (request.Locked is { } l && l != row.Locked)
+            || (request.Active is { } a && a != row.Active);
+        if (!changes)
+            return;
+        if (!call.IsOperator)
+            throw new GatewayException(ErrorCode.NotAuthorized, "Only an Operator may change EmailVerified, Locked or Active");
+        row.EmailVerified = request.EmailVerified ?? row.EmailVerified;
+        row.Active = request.Active ?? row.Active;
+        if (request.Locked is { } locked && locked != row.Locked)
+        {
+            row.Locked = locked;
+            row.LockedTime = locked ? Timestamps.Iso(time.GetUtcNow()) : null;
+            row.NumberOfFailedAttempt = 0;
+        }
+    }
+}
+
+/// <summary><c>{"UserId", fields to change}</c>; an absent UserId is the caller.</summary>
+public sealed class SetUserInfoRequest : UserFields, IOmsRequest
+{
+    /// <summary>Whose fields to change.</summary>
+    public int? UserId { get; set; }
+    /// <inheritdoc />
+    public int? OMSId { get; set; }
+    /// <summary>Operator only.</summary>
+    public bool? EmailVerified { get; set; }
+    /// <summary>Operator only.</summary>
+    public bool? Locked { get; set; }
+    /// <summary>Operator only.</summary>
+    public bool? Active { get; set; }
+}

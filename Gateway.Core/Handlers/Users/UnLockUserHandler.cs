@@ -1,0 +1,36 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Protocol;
+using Gateway.Core.Storage;
+
+namespace Gateway.Core.Handlers.Users;
+
+/// <summary>UnLockUser: clears a lockout and the failed-login count so the user can log in again.</summary>
+public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, StandardResponse>
+{
+    private const string UnlockSql = """
+        UPDATE users SET Locked = 0, LockedTime = NULL, NumberOfFailedAttempt = 0 WHERE UserId = @UserId;
+        DELETE FROM login_failures WHERE UserId = @UserId;
+        """;
+
+    /// <inheritdoc />
+    public static string Name => "UnLockUser";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Operator;
+
+    /// <inheritdoc />
+    public async ValueTask<StandardResponse> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
+    {
+        if (request.UserId is not > 0)
+            throw new GatewayException(ErrorCode.InvalidRequest, "UnLockUser needs UserId");
+        await writer.WriteAsync(call, async tx =>
+        {
+            if (await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false) is null)
+                throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
+            await tx.ExecuteAsync(UnlockSql, new { request.UserId }).ConfigureAwait(false);
+            tx.Change = $"user {request.UserId} unlocked";
+            return 0;
+        }, ct).ConfigureAwait(false);
+        return StandardResponse.Ok;
+    }
+}

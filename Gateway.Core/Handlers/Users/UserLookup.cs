@@ -1,0 +1,40 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Protocol;
+using Gateway.Core.Storage;
+
+namespace Gateway.Core.Handlers.Users;
+
+/// <summary>Finds the user a request names by <c>UserId</c> or <c>UserName</c>, and checks the caller may act on it.</summary>
+public sealed class UserLookup(UserStore users)
+{
+    /// <summary>
+    /// The named user: both keys given must name the same user (else 100), neither given means the caller when
+    /// <paramref name="callerWhenAbsent"/> (else 100), a missing user is 104, and a scoped caller naming another user is 20.
+    /// </summary>
+    public async Task<UserRow> ResolveAsync(int? userId, string? userName, CallContext call, bool callerWhenAbsent, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var byId = userId is > 0 ? userId : null;
+        var byName = string.IsNullOrEmpty(userName) ? null : userName;
+        if (byId is null && byName is null)
+        {
+            if (!callerWhenAbsent)
+                throw new GatewayException(ErrorCode.InvalidRequest, $"{call.Function} needs UserId or UserName");
+            byId = call.CallerId;
+        }
+
+        var user = byId is not null
+            ? await users.FindAsync(byId.Value, ct).ConfigureAwait(false)
+            : await users.FindByNameAsync(byName!, ct).ConfigureAwait(false);
+        if (byId is not null && byName is not null && user is not null && !string.Equals(user.UserName, byName, StringComparison.OrdinalIgnoreCase))
+            throw new GatewayException(ErrorCode.InvalidRequest, "UserId and UserName name different users");
+        if (user is null)
+        {
+            // A scoped caller learns nothing about other users, not even whether they exist.
+            call.EnsureMayActOn(byId ?? 0);
+            throw new GatewayException(ErrorCode.ResourceNotFound, byId is not null ? $"UserId {byId} does not exist" : $"UserName '{byName}' does not exist");
+        }
+        call.EnsureMayActOn(user.UserId);
+        return user;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Gateway.Core.Dispatch;
+using Gateway.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Gateway.Core.Sessions;
+
+/// <summary>Live sessions: opening, resuming by token, activity, and ending (log-out or expiry) with their sockets.</summary>
+public sealed partial class SessionManager(SessionStore store, DbWriter writer, TimeProvider time, IOptions<GatewayOptions> options, ILogger<SessionManager> logger)
+{
+    /// <summary>Close code for sockets whose session ended.</summary>
+    public const int PolicyViolation = 1008;
+
+    // Activity is kept in memory and written back at most this often, so a busy socket does not write on every call.
+    private static readonly TimeSpan PersistActivityEvery = TimeSpan.FromMinutes(1);
+
+    private readonly ConcurrentDictionary<string, Session> _live = new(StringComparer.Ordinal);
+    private readonly TimeSpan _timeout = TimeSpan.FromMinutes(options.Value.Security.SessionTimeoutMinutes);
+
+    /// <summary>A new random token (256 bits) and its SHA-256, which is all that is stored.</summary>
+    public static (string Token, byte[] Hash) NewToken()
+    {
+        var token = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        return (token, HashToken(token));
+    }
+
+    /// <summary>Sessions open in memory right now.</summary>
+    public int LiveCount => _live.Count;
+
+    /// <summary>Registers a session whose row has just been committed and binds it to <paramref name="connection"/>.</summary>
+    public Session Open(byte[] tokenHash, int userId, string userName, IConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var session = new Session(tokenHash, userId, userName, time.GetUtcNow());
+        _live[Convert.ToHexString(tokenHash)] = session;
+        Bind(connection, session);
+        return session;
+    }
+
+    /// <summary>Finds the live or stored session for <paramref name="token"/> and binds it; null when unknown or expired.</summary>
+    public async Task<Session?> ResumeAsync(string token, IConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        var hash = HashToken(token);
+        var key = Convert.ToHexString(hash);
+        if (!_live.TryGetValue(key, out var session))
+        {
+            var stored = await store.FindAsync(hash, ct).ConfigureAwait(false);
+            if (stored is null)
+                return null;
+            session = _live.GetOrAdd(key, new Session(hash, stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity)));
+        }
+        if (session.Ended || IsExpired(session))
+        {
+            await EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
+            return null;
+        }
+        await TouchAsync(session, ct).ConfigureAwait(false);
+        Bind(connection, session);
+        return session;
+    }
+
+    /// <summary>True when the session has been idle longer than the timeout.</summary>
+    public bool IsExpired(Session session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return time.GetUtcNow() - session.LastActivity > _timeout;
+    }
+
+    /// <summary>Marks a call on the session; writes the activity back when the stored value is over a minute old.</summary>
+    public async ValueTask TouchAsync(Session session, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var now = time.GetUtcNow();
+        session.Touch(now);
+        if (now - session.PersistedActivity < PersistActivityEvery)
+            return;
+        session.PersistedActivity = now;
+        await writer.WriteUnauditedAsync(async tx => { await SessionStore.TouchAsync(tx, session.TokenHash, now).ConfigureAwait(false); return 0; }, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Binds a socket to a session (unbinding it from any session it had).</summary>
+    public static void Bind(IConnection connection, Session session)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(session);
+        connection.Session?.Detach(connection);
+        session.Attach(connection);
+        connection.Session = session;
+    }
+
+    /// <summary>Ends a session: deletes it (audited when <paramref name="audited"/> is given) and closes its sockets with 1008.</summary>
+    public async Task EndAsync(Session session, string reason, CallContext? audited, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (!session.MarkEnded())
+            return;
+        _live.TryRemove(new KeyValuePair<string, Session>(Convert.ToHexString(session.TokenHash), session));
+        Func<WriteTransaction, Task<int>> delete = async tx =>
+        {
+            await SessionStore.DeleteAsync(tx, session.TokenHash).ConfigureAwait(false);
+            tx.Change = $"session {session.Id} of user {session.UserId} ended";
+            return 0;
+        };
+        try
+        {
+            await (audited is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(audited, delete, ct)).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var connection in session.Connections)
+            {
+                session.Detach(connection);
+                connection.Session = null;
+                connection.RequestClose(PolicyViolation, reason);
+            }
+            LogEnded(logger, session.Id, session.UserId, reason);
+        }
+    }
+
+    /// <summary>Ends every expired session in memory and deletes stale rows left by earlier runs.</summary>
+    public async Task SweepAsync(CancellationToken ct)
+    {
+        foreach (var session in _live.Values.Where(IsExpired).ToList())
+            await EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
+        var before = time.GetUtcNow() - _timeout;
+        await writer.WriteUnauditedAsync(tx => SessionStore.DeleteStaleAsync(tx, before), ct).ConfigureAwait(false);
+    }
+
+    internal static byte[] HashToken(string token) => SHA256.HashData(Encoding.UTF8.GetBytes(token));
+
+    [LoggerMessage(EventId = 400, Level = LogLevel.Information, Message = "Session {SessionId} of user {UserId} ended: {Reason}")]
+    private static partial void LogEnded(ILogger logger, string sessionId, int userId, string reason);
+}

@@ -1,0 +1,31 @@
+using Dapper;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>Which permissions each user holds.</summary>
+public sealed class PermissionStore(Database database)
+{
+    private const string HeldSql = "SELECT Permission FROM user_permissions WHERE UserId = @UserId ORDER BY Permission";
+    private const string GrantSql = "INSERT INTO user_permissions (UserId, Permission) VALUES (@UserId, @Permission) ON CONFLICT DO NOTHING";
+    private const string RevokeSql = "DELETE FROM user_permissions WHERE UserId = @UserId AND Permission = @Permission";
+
+    /// <summary>The permissions <paramref name="userId"/> holds now, read from the database.</summary>
+    public async Task<IReadOnlyList<string>> HeldAsync(int userId, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        var held = await db.QueryAsync<string>(new CommandDefinition(HeldSql, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false);
+        return held.AsList();
+    }
+
+    /// <summary>The permissions <paramref name="userId"/> holds, as the transaction sees them.</summary>
+    public static async Task<IReadOnlyList<string>> HeldAsync(WriteTransaction tx, int userId) =>
+        (await tx.QueryAsync<string>(HeldSql, new { UserId = userId }).ConfigureAwait(false)).AsList();
+
+    /// <summary>Grants <paramref name="permission"/>; false when it was already held.</summary>
+    public static async Task<bool> GrantAsync(WriteTransaction tx, int userId, string permission) =>
+        await tx.ExecuteAsync(GrantSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
+
+    /// <summary>Revokes <paramref name="permission"/>; false when it was not held.</summary>
+    public static async Task<bool> RevokeAsync(WriteTransaction tx, int userId, string permission) =>
+        await tx.ExecuteAsync(RevokeSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
+}

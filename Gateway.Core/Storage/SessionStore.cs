@@ -1,0 +1,40 @@
+using Dapper;
+using static Gateway.Core.Storage.Timestamps;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>Sessions as stored: the token's hash, never the token.</summary>
+public sealed class SessionStore(Database database)
+{
+    private const string InsertSql = "INSERT INTO sessions (TokenHash, UserId, CreatedAt, LastActivity) VALUES (@TokenHash, @UserId, @At, @At)";
+    private const string FindSql = """
+        SELECT s.UserId, u.UserName, s.LastActivity FROM sessions s JOIN users u ON u.UserId = s.UserId WHERE s.TokenHash = @TokenHash
+        """;
+    private const string DeleteSql = "DELETE FROM sessions WHERE TokenHash = @TokenHash";
+    private const string TouchSql = "UPDATE sessions SET LastActivity = @At WHERE TokenHash = @TokenHash";
+    private const string DeleteStaleSql = "DELETE FROM sessions WHERE LastActivity < @Before";
+
+    /// <summary>A stored session: its user and last activity.</summary>
+    public sealed record StoredSession(int UserId, string UserName, string LastActivity);
+
+    /// <summary>The session whose token hashes to <paramref name="tokenHash"/>, or null.</summary>
+    public async Task<StoredSession?> FindAsync(byte[] tokenHash, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await db.QueryFirstOrDefaultAsync<StoredSession>(new CommandDefinition(FindSql, new { TokenHash = tokenHash }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>Stores a new session.</summary>
+    public static Task InsertAsync(WriteTransaction tx, byte[] tokenHash, int userId, DateTimeOffset at) =>
+        tx.ExecuteAsync(InsertSql, new { TokenHash = tokenHash, UserId = userId, At = Iso(at) });
+
+    /// <summary>Removes a session.</summary>
+    public static Task DeleteAsync(WriteTransaction tx, byte[] tokenHash) => tx.ExecuteAsync(DeleteSql, new { TokenHash = tokenHash });
+
+    /// <summary>Records the session's last activity.</summary>
+    public static Task TouchAsync(WriteTransaction tx, byte[] tokenHash, DateTimeOffset at) =>
+        tx.ExecuteAsync(TouchSql, new { TokenHash = tokenHash, At = Iso(at) });
+
+    /// <summary>Removes sessions idle since before <paramref name="before"/>.</summary>
+    public static Task<int> DeleteStaleAsync(WriteTransaction tx, DateTimeOffset before) => tx.ExecuteAsync(DeleteStaleSql, new { Before = Iso(before) });
+}

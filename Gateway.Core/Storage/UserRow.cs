@@ -1,0 +1,60 @@
+namespace Gateway.Core.Storage;
+
+/// <summary>A row of <c>users</c> as stored.</summary>
+public sealed class UserRow
+{
+    /// <summary>Column.</summary>
+    public int UserId { get; set; }
+    /// <summary>Column.</summary>
+    public string UserName { get; set; } = "";
+    /// <summary>Column; null when not set.</summary>
+    public string? Email { get; set; }
+    /// <summary>Column.</summary>
+    public bool EmailVerified { get; set; }
+    /// <summary>Column: the default account, 0 if none.</summary>
+    public int AccountId { get; set; }
+    /// <summary>Column.</summary>
+    public int OMSId { get; set; }
+    /// <summary>Column.</summary>
+    public bool Use2FA { get; set; }
+    /// <summary>Column.</summary>
+    public bool Locked { get; set; }
+    /// <summary>Column: ISO-8601 UTC, null when not locked.</summary>
+    public string? LockedTime { get; set; }
+    /// <summary>Column.</summary>
+    public int NumberOfFailedAttempt { get; set; }
+    /// <summary>Column: ISO-8601 UTC.</summary>
+    public string DateTimeCreated { get; set; } = "";
+    /// <summary>Column.</summary>
+    public int AffiliateId { get; set; }
+    /// <summary>Column.</summary>
+    public int RefererId { get; set; }
+    /// <summary>Column; null when not set.</summary>
+    public string? ExternalUserId { get; set; }
+    /// <summary>Column.</summary>
+    public string? FederatedUserId { get; set; }
+    /// <summary>Column.</summary>
+    public string? FirstName { get; set; }
+    /// <summary>Column.</summary>
+    public string? LastName { get; set; }
+    /// <summary>Column.</summary>
+    public string? DisplayName { get; set; }
+    /// <summary>Column.</summary>
+    public bool EmailOn { get; set; }
+    /// <summary>Column.</summary>
+    public int TFCNumber { get; set; }
+    /// <summary>Column.</summary>
+    public string? FOLAccountName { get; set; }
+    /// <summary>Column.</summary>
+    public int UserType { get; set; }
+    /// <summary>Column.</summary>
+    public int RoleType { get; set; }
+    /// <summary>Column.</summary>
+    public int DefaultSiteDashboardViewType { get; set; }
+    /// <summary>Column.</summary>
+    public int DefaultDashboardVendorFilterType { get; set; }
+    /// <summary>Column.</summary>
+    public bool Active { get; set; }
+    /// <summary>Column: the salted slow hash; never leaves the store layer in a reply.</summary>
+    public string PasswordHash { get; set; } = "";
+}
