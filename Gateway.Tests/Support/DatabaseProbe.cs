@@ -1,0 +1,44 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Tests.Support;
+
+/// <summary>Reads a gateway's SQLite file directly, to assert what was (or was not) written.</summary>
+public static class DatabaseProbe
+{
+    // Every table a call may change. sessions is left out: a refused call still marks the caller's session active.
+    private static readonly string[] Tables = ["users", "user_permissions", "login_failures", "accounts", "user_accounts", "user_account_permissions", "audit_log"];
+
+    public static string DatabasePath(this TestHost host) => Path.Combine(host.DataDir.FullName, "gateway.db");
+
+    public static async Task<SqliteConnection> OpenAsync(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        await connection.OpenAsync();
+        return connection;
+    }
+
+    /// <summary>Every row of every table a call can change, as text, to compare before and after.</summary>
+    public static async Task<string> SnapshotAsync(string path)
+    {
+        await using var db = await OpenAsync(path);
+        var text = new StringBuilder();
+        foreach (var table in Tables)
+        {
+            text.Append("# ").AppendLine(table);
+            foreach (IDictionary<string, object?> row in await db.QueryAsync($"SELECT * FROM {table} ORDER BY 1, 2"))
+                text.AppendLine(string.Join('|', row.Select(c => $"{c.Key}={c.Value}")));
+        }
+        return text.ToString();
+    }
+
+    public static Task<string> SnapshotAsync(this TestHost host) => SnapshotAsync(host.DatabasePath());
+
+    /// <summary>A scalar query against the host's database.</summary>
+    public static async Task<T> ScalarAsync<T>(this TestHost host, string sql, object? parameters = null)
+    {
+        await using var db = await OpenAsync(host.DatabasePath());
+        return (await db.ExecuteScalarAsync<T>(sql, parameters))!;
+    }
+}
