@@ -28,7 +28,7 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
             return;
         }
 
-        var call = new CallContext { Connection = connection, Function = handler.Name, Sequence = frame.Sequence };
+        var call = new CallContext { Connection = connection, Function = handler.Name, Sequence = frame.Sequence, Payload = frame.Payload };
         var outcome = await InvokeAsync(handler, frame.Payload, call, ct).ConfigureAwait(false);
         FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, outcome.Payload);
     }
