@@ -26,6 +26,9 @@ public static class GatewayServices
         services.AddSingleton<UserStore>();
         services.AddSingleton<PermissionStore>();
         services.AddSingleton<SessionStore>();
+        services.AddSingleton<AccountStore>();
+        services.AddSingleton<UserAccountStore>();
+        services.AddSingleton<AffiliateTagStore>();
         services.AddSingleton<Bootstrapper>();
 
         services.AddSingleton<PasswordHasher>();

@@ -1,4 +1,7 @@
 using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Accounts;
+using Gateway.Core.Handlers.Affiliates;
+using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
@@ -32,6 +35,22 @@ public static class HandlerCatalog
             .Add<GetAvailablePermissionListHandler, EmptyRequest, IReadOnlyList<string>>(json.EmptyRequest, json.IReadOnlyListString)
             .Add<GetUserPermissionsHandler, UserRequest, IReadOnlyList<string>>(json.UserRequest, json.IReadOnlyListString)
             .Add<AddUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse)
-            .Add<RevokeUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse);
+            .Add<RevokeUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse)
+            // Accounts and user-account links
+            .Add<AddAccountHandler, AddAccountRequest, AddAccountResponse>(json.AddAccountRequest, json.AddAccountResponse)
+            .Add<GetAccountInfoHandler, AccountRequest, AccountInfo>(json.AccountRequest, json.AccountInfo)
+            .Add<GetUserAccountsHandler, UserRequest, IReadOnlyList<int>>(json.UserRequest, json.IReadOnlyListInt32)
+            .Add<GetUserAccountInfosHandler, UserRequest, IReadOnlyList<AccountInfo>>(json.UserRequest, json.IReadOnlyListAccountInfo)
+            .Add<GetAccountUsersHandler, AccountRequest, IReadOnlyList<AccountUser>>(json.AccountRequest, json.IReadOnlyListAccountUser)
+            .Add<AddUserAccountHandler, UserAccountRequest, StandardResponse>(json.UserAccountRequest, json.StandardResponse)
+            .Add<RemoveUserAccountHandler, UserAccountRequest, StandardResponse>(json.UserAccountRequest, json.StandardResponse)
+            // Affiliate tags
+            .Add<AddUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
+            .Add<GetUserAffiliateTagHandler, AffiliateTagRequest, IReadOnlyList<AffiliateTagInfo>>(json.AffiliateTagRequest, json.IReadOnlyListAffiliateTagInfo)
+            .Add<UpdateUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
+            .Add<RemoveUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
+            .Add<GetUserAffiliateCountHandler, AffiliateTagRequest, AffiliateCount>(json.AffiliateTagRequest, json.AffiliateCount)
+            // Audit
+            .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord);
     }
 }

@@ -2,6 +2,9 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Core.Handlers;
+using Gateway.Core.Handlers.Accounts;
+using Gateway.Core.Handlers.Affiliates;
+using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
@@ -30,6 +33,19 @@ namespace Gateway.Core.Protocol;
 [JsonSerializable(typeof(CreateUserResponse))]
 [JsonSerializable(typeof(SetUserInfoRequest))]
 [JsonSerializable(typeof(PermissionRequest))]
+[JsonSerializable(typeof(IReadOnlyList<int>))]
+[JsonSerializable(typeof(AddAccountRequest))]
+[JsonSerializable(typeof(AddAccountResponse))]
+[JsonSerializable(typeof(AccountRequest))]
+[JsonSerializable(typeof(AccountInfo))]
+[JsonSerializable(typeof(IReadOnlyList<AccountInfo>))]
+[JsonSerializable(typeof(IReadOnlyList<AccountUser>))]
+[JsonSerializable(typeof(UserAccountRequest))]
+[JsonSerializable(typeof(AffiliateTagRequest))]
+[JsonSerializable(typeof(IReadOnlyList<AffiliateTagInfo>))]
+[JsonSerializable(typeof(AffiliateCount))]
+[JsonSerializable(typeof(AuditLogRequest))]
+[JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;
 
 /// <summary>Serializer settings shared by the codec and every transport.</summary>

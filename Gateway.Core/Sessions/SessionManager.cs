@@ -51,7 +51,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
             var stored = await store.FindAsync(hash, ct).ConfigureAwait(false);
             if (stored is null)
                 return null;
-            session = _live.GetOrAdd(key, new Session(hash, stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity)));
+            session = _live.GetOrAdd(key, new Session(hash, (int)stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity)));
         }
         if (session.Ended || IsExpired(session))
         {

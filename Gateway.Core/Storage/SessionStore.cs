@@ -15,7 +15,7 @@ public sealed class SessionStore(Database database)
     private const string DeleteStaleSql = "DELETE FROM sessions WHERE LastActivity < @Before";
 
     /// <summary>A stored session: its user and last activity.</summary>
-    public sealed record StoredSession(int UserId, string UserName, string LastActivity);
+    public sealed record StoredSession(long UserId, string UserName, string LastActivity);
 
     /// <summary>The session whose token hashes to <paramref name="tokenHash"/>, or null.</summary>
     public async Task<StoredSession?> FindAsync(byte[] tokenHash, CancellationToken ct)

@@ -60,6 +60,9 @@ public sealed class UserStore(Database database)
     /// <summary>The user with <paramref name="userId"/> as the transaction sees it, or null.</summary>
     public static Task<UserRow?> FindAsync(WriteTransaction tx, int userId) => tx.FirstOrDefaultAsync<UserRow>(ById, new { UserId = userId });
 
+    /// <summary>The user named <paramref name="userName"/> (ignoring case) as the transaction sees it, or null.</summary>
+    public static Task<UserRow?> FindByNameAsync(WriteTransaction tx, string userName) => tx.FirstOrDefaultAsync<UserRow>(ByName, new { UserName = userName });
+
     /// <summary>Which unique field of <paramref name="user"/> another user already holds (UserName, Email, ExternalUserId), or null.</summary>
     public static Task<string?> TakenFieldAsync(WriteTransaction tx, UserRow user) => tx.ScalarAsync<string?>(TakenSql, user);
 

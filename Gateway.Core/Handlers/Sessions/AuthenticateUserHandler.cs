@@ -35,8 +35,11 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
 }
 
 /// <summary>A password login: <c>{"UserName","Password"}</c>.</summary>
-public sealed class LoginRequest
+public sealed class LoginRequest : IOmsRequest
 {
+    /// <inheritdoc />
+    public int? OMSId { get; set; }
+
     /// <summary>The user name, matched case-insensitively.</summary>
     public string? UserName { get; set; }
 

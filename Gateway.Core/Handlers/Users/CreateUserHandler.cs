@@ -35,6 +35,12 @@ public sealed class CreateUserHandler(DbWriter writer, PasswordHasher hasher, Ti
         {
             if (await UserStore.TakenFieldAsync(tx, row).ConfigureAwait(false) is { } taken)
                 throw new GatewayException(ErrorCode.OperationFailed, $"{taken} is already used by another user");
+            if (!string.IsNullOrEmpty(request.AffiliateTag))
+            {
+                var referrer = await AffiliateTagStore.FindAsync(tx, request.AffiliateTag).ConfigureAwait(false)
+                    ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"AffiliateTag '{request.AffiliateTag}' does not exist");
+                row.RefererId = referrer.UserId;
+            }
             var id = await UserStore.InsertAsync(tx, row).ConfigureAwait(false);
             foreach (var permission in PermissionNames.NewUserDefaults)
                 await PermissionStore.GrantAsync(tx, id, permission).ConfigureAwait(false);
@@ -50,6 +56,9 @@ public sealed class CreateUserRequest : IOmsRequest
 {
     /// <summary>The new user's fields.</summary>
     public UserFields? UserInfo { get; set; }
+
+    /// <summary>The tag of the user who referred this one; it becomes the new user's RefererId.</summary>
+    public string? AffiliateTag { get; set; }
 
     /// <inheritdoc />
     public int? OMSId { get; set; }

@@ -1,0 +1,23 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Users;
+using Gateway.Core.Storage;
+using static Gateway.Core.Sessions.PermissionNames;
+
+namespace Gateway.Core.Handlers.Accounts;
+
+/// <summary>GetUserAccounts: the AccountIds linked to a user, ascending; <c>{}</c> is the caller.</summary>
+public sealed class GetUserAccountsHandler(UserLookup lookup, AccountStore accounts) : IHandler<UserRequest, IReadOnlyList<int>>
+{
+    /// <inheritdoc />
+    public static string Name => "GetUserAccounts";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Scoped(Trading, AccountReadOnly);
+
+    /// <inheritdoc />
+    public async ValueTask<IReadOnlyList<int>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
+    {
+        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        return (await accounts.OfUserAsync(user.UserId, ct).ConfigureAwait(false)).Select(a => a.AccountId).ToList();
+    }
+}

@@ -1,0 +1,29 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Protocol;
+using Gateway.Core.Storage;
+
+namespace Gateway.Core.Handlers.Accounts;
+
+/// <summary>RemoveUserAccount (seed 001): breaks the link only; the user and the account remain.</summary>
+public sealed class RemoveUserAccountHandler(DbWriter writer) : IHandler<UserAccountRequest, StandardResponse>
+{
+    /// <inheritdoc />
+    public static string Name => "RemoveUserAccount";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Operator;
+
+    /// <inheritdoc />
+    public async ValueTask<StandardResponse> HandleAsync(UserAccountRequest request, CallContext call, CancellationToken ct)
+    {
+        await writer.WriteAsync(call, async tx =>
+        {
+            var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
+            if (!await UserAccountStore.UnlinkAsync(tx, user, account.AccountId).ConfigureAwait(false))
+                throw new GatewayException(ErrorCode.ResourceNotFound, "user is not assigned to account");
+            tx.Change = $"user {user.UserId} unlinked from account {account.AccountId}";
+            return 0;
+        }, ct).ConfigureAwait(false);
+        return StandardResponse.Ok;
+    }
+}

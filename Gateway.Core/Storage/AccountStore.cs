@@ -1,0 +1,52 @@
+using Dapper;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>Accounts: never deleted.</summary>
+public sealed class AccountStore(Database database)
+{
+    private const string Columns = """
+        AccountId, OMSID, AccountName, AccountHandle, AccountType, RiskType, VerificationLevel, FeeGroupID, ParentID,
+        FirmId, FirmName, TFCNumber, StreetAddress, City, State, ZipCode, Country, ViewLineItemPermissionFlag,
+        OrderLineItemPermissionFlag, HidePricingInformation
+        """;
+
+    private const string ById = $"SELECT {Columns} FROM accounts WHERE AccountId = @AccountId";
+    private const string ByHandle = $"SELECT {Columns} FROM accounts WHERE AccountHandle = @AccountHandle";
+    private const string OfUser = $"""
+        SELECT {Columns} FROM accounts WHERE AccountId IN (SELECT AccountId FROM user_accounts WHERE UserId = @UserId) ORDER BY AccountId
+        """;
+
+    private const string InsertSql = """
+        INSERT INTO accounts (OMSID, AccountName, AccountHandle, AccountType, RiskType, VerificationLevel, FeeGroupID, ParentID,
+            FirmId, FirmName, TFCNumber, StreetAddress, City, State, ZipCode, Country, ViewLineItemPermissionFlag,
+            OrderLineItemPermissionFlag, HidePricingInformation)
+        VALUES (@OMSID, @AccountName, @AccountHandle, @AccountType, @RiskType, @VerificationLevel, @FeeGroupID, @ParentID,
+            @FirmId, @FirmName, @TFCNumber, @StreetAddress, @City, @State, @ZipCode, @Country, @ViewLineItemPermissionFlag,
+            @OrderLineItemPermissionFlag, @HidePricingInformation)
+        RETURNING AccountId
+        """;
+
+    /// <summary>The account with <paramref name="accountId"/>, or null.</summary>
+    public async Task<AccountRow?> FindAsync(int accountId, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await db.QueryFirstOrDefaultAsync<AccountRow>(new CommandDefinition(ById, new { AccountId = accountId }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>The accounts linked to <paramref name="userId"/>, by ascending AccountId.</summary>
+    public async Task<IReadOnlyList<AccountRow>> OfUserAsync(int userId, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return (await db.QueryAsync<AccountRow>(new CommandDefinition(OfUser, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+    }
+
+    /// <summary>The account with <paramref name="accountId"/> as the transaction sees it, or null.</summary>
+    public static Task<AccountRow?> FindAsync(WriteTransaction tx, int accountId) => tx.FirstOrDefaultAsync<AccountRow>(ById, new { AccountId = accountId });
+
+    /// <summary>The account whose handle is <paramref name="handle"/> (ignoring case), or null.</summary>
+    public static Task<AccountRow?> FindByHandleAsync(WriteTransaction tx, string handle) => tx.FirstOrDefaultAsync<AccountRow>(ByHandle, new { AccountHandle = handle });
+
+    /// <summary>Inserts a new account and returns its AccountId.</summary>
+    public static Task<int> InsertAsync(WriteTransaction tx, AccountRow account) => tx.ScalarAsync<int>(InsertSql, account);
+}
