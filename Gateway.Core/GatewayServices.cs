@@ -30,6 +30,7 @@ public static class GatewayServices
         services.AddSingleton<UserAccountStore>();
         services.AddSingleton<AffiliateTagStore>();
         services.AddSingleton<Bootstrapper>();
+        services.AddSingleton<Resources.AccountUsersResource>();
 
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<SessionManager>();

@@ -4,6 +4,7 @@ using Gateway.Core.Handlers;
 using Gateway.Core.Health;
 using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
+using Gateway.Http;
 using Gateway.Sockets;
 using NLog;
 using NLog.Extensions.Logging;
@@ -33,6 +34,8 @@ public static class GatewayApp
         addHandlers?.Invoke(handlers);
         builder.Services.AddGatewayCore(handlers, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton<SocketEndpoint>();
+        builder.Services.AddSingleton<CallEndpoint>();
+        builder.Services.AddSingleton<AccountUsersEndpoint>();
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -42,6 +45,10 @@ public static class GatewayApp
 
         app.UseWebSockets();
         app.Map("/WSGateway", (HttpContext context, SocketEndpoint sockets) => sockets.HandleAsync(context));
+        app.MapMethods("/AP/{name}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string name, CallEndpoint calls) => calls.HandleAsync(context, name));
+        app.MapPost("/accounts/{accountId}/accountUsers", (HttpContext context, string accountId, AccountUsersEndpoint users) => users.CreateAsync(context, accountId));
+        app.MapGet("/accounts/{accountId}/accountUsers", (HttpContext context, string accountId, AccountUsersEndpoint users) => users.ListAsync(context, accountId));
+        app.MapGet("/accounts/{accountId}/accountUsers/{id:long}", (HttpContext context, string accountId, long id, AccountUsersEndpoint users) => users.ListAsync(context, accountId, id));
         app.MapGet("/health", async (GatewayStatus status, CancellationToken ct) =>
             Results.Json(await status.ReportAsync(ct).ConfigureAwait(false), GatewayJson.Context.HealthReport));
         return app;

@@ -33,7 +33,7 @@ public static class FrameReader
             return false;
         }
 
-        var problem = parts.Problem ?? CheckType(parts.Type) ?? CheckPayload(parts.Payload, maxPayloadDepth);
+        var problem = parts.Problem ?? CheckType(parts.Type) ?? PayloadValidator.Check(parts.Payload, maxPayloadDepth, "o");
         if (problem is not null)
         {
             error = new FrameError(parts.Sequence ?? 0, parts.Function ?? "", problem);
@@ -126,24 +126,6 @@ public static class FrameReader
         1 or 3 or 5 => $"m={type} is a type the gateway sends; a request uses m=0 (2 to subscribe, 4 to unsubscribe)",
         _ => $"m={type} is not a message type; a request uses m=0 (2 to subscribe, 4 to unsubscribe)",
     };
-
-    private static string? CheckPayload(byte[] payload, int maxDepth)
-    {
-        if (payload.Length == 0)
-            return null;
-        var reader = new Utf8JsonReader(payload, FrameOptions);
-        var deepest = 0;
-        try
-        {
-            while (reader.Read())
-                deepest = Math.Max(deepest, reader.CurrentDepth + (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray ? 1 : 0));
-        }
-        catch (JsonException)
-        {
-            return "o is not valid JSON: it must hold the payload object serialized as a string";
-        }
-        return deepest > maxDepth ? $"o nests {deepest} levels deep; the limit is {maxDepth}" : null;
-    }
 
     private struct FrameParts
     {

@@ -10,6 +10,7 @@ using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
 using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
+using Gateway.Core.Resources;
 
 namespace Gateway.Core.Protocol;
 
@@ -34,6 +35,10 @@ namespace Gateway.Core.Protocol;
 [JsonSerializable(typeof(SetUserInfoRequest))]
 [JsonSerializable(typeof(PermissionRequest))]
 [JsonSerializable(typeof(IReadOnlyList<int>))]
+[JsonSerializable(typeof(Dictionary<string, string>))]
+[JsonSerializable(typeof(AccountUserCreateDto))]
+[JsonSerializable(typeof(AccountUserDto))]
+[JsonSerializable(typeof(IReadOnlyList<AccountUserDto>))]
 [JsonSerializable(typeof(AddAccountRequest))]
 [JsonSerializable(typeof(AddAccountResponse))]
 [JsonSerializable(typeof(AccountRequest))]

@@ -44,6 +44,16 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public async Task<Session?> ResumeAsync(string token, IConnection connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var session = await FindAsync(token, ct).ConfigureAwait(false);
+        if (session is not null)
+            Bind(connection, session);
+        return session;
+    }
+
+    /// <summary>The live or stored session for <paramref name="token"/>, marked active; null when unknown or expired.</summary>
+    public async Task<Session?> FindAsync(string token, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(token);
         var hash = HashToken(token);
         var key = Convert.ToHexString(hash);
         if (!_live.TryGetValue(key, out var session))
@@ -59,7 +69,6 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
             return null;
         }
         await TouchAsync(session, ct).ConfigureAwait(false);
-        Bind(connection, session);
         return session;
     }
 
