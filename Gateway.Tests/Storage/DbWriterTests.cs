@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Dapper;
+using Gateway.Core.Storage;
+using Gateway.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using Polly.Timeout;
+
+namespace Gateway.Tests.Storage;
+
+/// <summary>The one writer on a real SQLite file: WAL at open, BUSY retried within its budget, and failing past it.</summary>
+[TestFixture]
+public sealed class DbWriterTests
+{
+    private const string InsertAccount = "INSERT INTO accounts (AccountName, AccountHandle) VALUES (@Name, @Name)";
+
+    private DirectoryInfo _dir = null!;
+    private Database _database = null!;
+
+    [SetUp]
+    public void CreateFolder()
+    {
+        _dir = Directory.CreateTempSubdirectory("gateway-writer-");
+        _database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
+    }
+
+    [TearDown]
+    public void DeleteFolder()
+    {
+        SqliteConnection.ClearPool(new SqliteConnection(_database.ConnectionString));
+        _dir.Delete(recursive: true);
+    }
+
+    [Test]
+    public async Task OpenAsync_NewFile_LeavesTheDatabaseInWalMode()
+    {
+        await using var writer = await OpenWriterAsync();
+        await using var other = await DatabaseProbe.OpenAsync(_database.Path);
+
+        Assert.That(await other.ExecuteScalarAsync<string>("PRAGMA journal_mode"), Is.EqualTo("wal"));
+        Assert.That(await other.ExecuteScalarAsync<int>("PRAGMA user_version"), Is.EqualTo(Migrator.Migrations.Count));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task WriteUnauditedAsync_LockHeldBriefly_RetriesAndAppliesOnce(CancellationToken ct)
+    {
+        await using var writer = await OpenWriterAsync();
+        var attempts = 0;
+        Task<int> write;
+        await using (var blocker = await HoldWriteLockAsync())
+        {
+            write = writer.WriteUnauditedAsync(tx =>
+            {
+                Interlocked.Increment(ref attempts);
+                return tx.ExecuteAsync(InsertAccount, new { Name = "retried" });
+            }, ct);
+
+            await Poll.UntilAsync(() => writer.Retries > 0 || write.IsCompleted, TimeSpan.FromSeconds(5), "the writer never retried", ct);
+            Assert.That(write.IsCompleted, Is.False, "the write finished while another connection held the write lock");
+            await blocker.Transaction.RollbackAsync(ct);
+        }
+
+        Assert.That(await write.WaitAsync(TimeSpan.FromSeconds(10), ct), Is.EqualTo(1));
+        Assert.That(writer.Retries, Is.GreaterThan(0));
+        Assert.That(attempts, Is.EqualTo(1), "the unit of work ran more than once");
+        Assert.That(await CountAccountsAsync("retried"), Is.EqualTo(1));
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
+    public async Task WriteUnauditedAsync_LockHeldPastBudget_FailsWithinEightSecondsThenRecovers(CancellationToken ct)
+    {
+        await using var writer = await OpenWriterAsync();
+        Exception? failure;
+        var clock = new Stopwatch();
+        await using (var blocker = await HoldWriteLockAsync())
+        {
+            clock.Start();
+            failure = await Assert.CatchAsync(() => writer.WriteUnauditedAsync(tx => tx.ExecuteAsync(InsertAccount, new { Name = "too-late" }), ct));
+            clock.Stop();
+            await blocker.Transaction.RollbackAsync(ct);
+        }
+
+        Assert.That(failure, Is.InstanceOf<TimeoutRejectedException>().Or.InstanceOf<SqliteException>());
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(8)), "the write hung past its budget");
+        Assert.That(clock.Elapsed, Is.GreaterThanOrEqualTo(DbWriter.Budget - TimeSpan.FromMilliseconds(100)), $"the write gave up before its budget: {failure}");
+        Assert.That(writer.Retries, Is.GreaterThan(0));
+
+        Assert.That(await writer.WriteUnauditedAsync(tx => tx.ExecuteAsync(InsertAccount, new { Name = "after" }), ct), Is.EqualTo(1));
+        Assert.That(await CountAccountsAsync("too-late"), Is.Zero);
+        Assert.That(await CountAccountsAsync("after"), Is.EqualTo(1));
+    }
+
+    private async Task<long> CountAccountsAsync(string name)
+    {
+        await using var db = await DatabaseProbe.OpenAsync(_database.Path);
+        return await db.ExecuteScalarAsync<long>("SELECT count(*) FROM accounts WHERE AccountName = @Name", new { Name = name });
+    }
+
+    private async Task<DbWriter> OpenWriterAsync()
+    {
+        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<DbWriter>.Instance);
+        try
+        {
+            await writer.OpenAsync(CancellationToken.None);
+            return writer;
+        }
+        catch
+        {
+            await writer.DisposeAsync();
+            throw;
+        }
+    }
+
+    private Task<WriteLockHolder> HoldWriteLockAsync() => WriteLockHolder.TakeAsync(_database.Path);
+}

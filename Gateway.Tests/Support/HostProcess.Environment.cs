@@ -1,0 +1,41 @@
+using System.Diagnostics;
+
+namespace Gateway.Tests.Support;
+
+public sealed partial class HostProcess
+{
+    /// <summary>
+    /// Like <see cref="StartAsync"/>, but the child does not inherit the variables named in <paramref name="unset"/>
+    /// from the test process, so a setting can be truly absent rather than empty.
+    /// </summary>
+    public static async Task<HostProcess> StartWithoutAsync(string workingDirectory, IEnumerable<string> unset, IDictionary<string, string>? environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
+        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        foreach (var name in unset)
+            start.Environment.Remove(name);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[key] = value;
+
+        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("the gateway process did not start"));
+        host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
+        host._process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
+        host._process.BeginOutputReadLine();
+        host._process.BeginErrorReadLine();
+        var exited = host._process.WaitForExitAsync();
+        var first = await Task.WhenAny(host._listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
+        if (first == exited)
+            throw new InvalidOperationException($"the gateway exited with {host._process.ExitCode} before listening:\n{host.Output}");
+        host.HttpUri = await host._listening.Task;
+        return host;
+    }
+}
