@@ -100,7 +100,7 @@ public sealed class DbWriterTests
 
     private async Task<DbWriter> OpenWriterAsync()
     {
-        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System), TimeProvider.System, NullLogger<DbWriter>.Instance);
+        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, NullLogger<DbWriter>.Instance);
         try
         {
             await writer.OpenAsync(CancellationToken.None);

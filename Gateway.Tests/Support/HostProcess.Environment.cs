@@ -21,6 +21,8 @@ public sealed partial class HostProcess
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        if (!args.Any(a => a.StartsWith("--Gateway:DatabasePath", StringComparison.OrdinalIgnoreCase)))
+            start.ArgumentList.Add($"--Gateway:DatabasePath={Path.Combine(workingDirectory, "gateway.db")}");
         foreach (var name in unset)
             start.Environment.Remove(name);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

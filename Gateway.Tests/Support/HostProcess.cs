@@ -32,35 +32,12 @@ public sealed partial class HostProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>Gateway.dll</c> from the test's output folder with <paramref name="args"/>, in <paramref name="workingDirectory"/>.</summary>
-    public static async Task<HostProcess> StartAsync(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
-        start.ArgumentList.Add("--urls=http://127.0.0.1:0");
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-
-        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("the gateway process did not start"));
-        host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
-        host._process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
-        host._process.BeginOutputReadLine();
-        host._process.BeginErrorReadLine();
-        var exited = host._process.WaitForExitAsync();
-        var first = await Task.WhenAny(host._listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
-        if (first == exited)
-            throw new InvalidOperationException($"the gateway exited with {host._process.ExitCode} before listening:\n{host.Output}");
-        host.HttpUri = await host._listening.Task;
-        return host;
-    }
+    /// <summary>
+    /// Starts <c>Gateway.dll</c> from the test's output folder with <paramref name="args"/>, in <paramref name="workingDirectory"/>;
+    /// unless the arguments name one, the database is <c>gateway.db</c> in that folder.
+    /// </summary>
+    public static Task<HostProcess> StartAsync(string workingDirectory, IDictionary<string, string>? environment = null, params string[] args) =>
+        StartWithoutAsync(workingDirectory, [], environment, args);
 
     /// <summary>Sends a POSIX signal to the process.</summary>
     public void Signal(int signal)
