@@ -36,6 +36,15 @@ public sealed class SecurityOptions
 
     /// <summary>PBKDF2-SHA256 iterations for new password hashes (at least 100,000).</summary>
     public int PasswordIterations { get; set; } = 100_000;
+
+    /// <summary>Base64 of at least 32 random bytes; empty means a key file beside the database, made on first start.</summary>
+    public string MasterKey { get; set; } = "";
+
+    /// <summary>Hours a (APIKey, Nonce) pair is remembered to refuse replays.</summary>
+    public double NonceWindowHours { get; set; } = 24;
+
+    /// <summary>Minutes a correct password waits for its second factor on the same socket.</summary>
+    public double SecondFactorMinutes { get; set; } = 5;
 }
 
 /// <summary>Per-socket and per-message limits.</summary>

@@ -29,10 +29,12 @@ public static class GatewayServices
         services.AddSingleton<AccountStore>();
         services.AddSingleton<UserAccountStore>();
         services.AddSingleton<AffiliateTagStore>();
+        services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<Bootstrapper>();
         services.AddSingleton<Resources.AccountUsersResource>();
 
         services.AddSingleton<PasswordHasher>();
+        services.AddSingleton<MasterKey>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();

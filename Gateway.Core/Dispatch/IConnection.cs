@@ -14,6 +14,9 @@ public interface IConnection
     /// <summary>The session logged in on this transport, if any.</summary>
     Session? Session { get; set; }
 
+    /// <summary>A login whose password was right and that now waits for its second factor on this transport.</summary>
+    PendingSecondFactor? PendingSecondFactor { get; set; }
+
     /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
     void RequestClose(int closeCode, string reason);
 }

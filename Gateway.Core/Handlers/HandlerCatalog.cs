@@ -1,10 +1,12 @@
 using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers.Accounts;
+using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
+using Gateway.Core.Handlers.TwoFactor;
 using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
 using Gateway.Core.Protocol;
@@ -25,6 +27,7 @@ public static class HandlerCatalog
             // Sessions
             .Add<AuthenticateUserHandler, LoginRequest, AuthenticateUserReply>(json.LoginRequest, json.AuthenticateUserReply)
             .Add<WebAuthenticateUserHandler, LoginRequest, WebAuthenticateUserReply>(json.LoginRequest, json.WebAuthenticateUserReply)
+            .Add<Authenticate2FAHandler, SecondFactorRequest, WebAuthenticateUserReply>(json.SecondFactorRequest, json.WebAuthenticateUserReply)
             .Add<LogOutHandler, EmptyRequest, StandardResponse>(json.EmptyRequest, json.StandardResponse)
             // Users
             .Add<CreateUserHandler, CreateUserRequest, CreateUserResponse>(json.CreateUserRequest, json.CreateUserResponse)
@@ -50,6 +53,12 @@ public static class HandlerCatalog
             .Add<UpdateUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
             .Add<RemoveUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
             .Add<GetUserAffiliateCountHandler, AffiliateTagRequest, AffiliateCount>(json.AffiliateTagRequest, json.AffiliateCount)
+            // API keys and two-factor login
+            .Add<AddUserAPIKeyHandler, ApiKeyRequest, NewApiKey>(json.ApiKeyRequest, json.NewApiKey)
+            .Add<GetUserAPIKeysHandler, ApiKeyRequest, IReadOnlyList<ApiKeyInfo>>(json.ApiKeyRequest, json.IReadOnlyListApiKeyInfo)
+            .Add<RemoveUserAPIKeyHandler, ApiKeyRequest, StandardResponse>(json.ApiKeyRequest, json.StandardResponse)
+            .Add<EnableGoogle2FAHandler, TwoFactorRequest, TwoFactorEnrolment>(json.TwoFactorRequest, json.TwoFactorEnrolment)
+            .Add<Disable2FAHandler, TwoFactorRequest, StandardResponse>(json.TwoFactorRequest, json.StandardResponse)
             // Audit
             .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord);
     }

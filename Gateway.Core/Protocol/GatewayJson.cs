@@ -3,11 +3,13 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Gateway.Core.Handlers;
 using Gateway.Core.Handlers.Accounts;
+using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
+using Gateway.Core.Handlers.TwoFactor;
 using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
 using Gateway.Core.Resources;
@@ -51,6 +53,12 @@ namespace Gateway.Core.Protocol;
 [JsonSerializable(typeof(AffiliateCount))]
 [JsonSerializable(typeof(AuditLogRequest))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
+[JsonSerializable(typeof(SecondFactorRequest))]
+[JsonSerializable(typeof(ApiKeyRequest))]
+[JsonSerializable(typeof(NewApiKey))]
+[JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
+[JsonSerializable(typeof(TwoFactorRequest))]
+[JsonSerializable(typeof(TwoFactorEnrolment))]
 public sealed partial class GatewayJsonContext : JsonSerializerContext;
 
 /// <summary>Serializer settings shared by the codec and every transport.</summary>

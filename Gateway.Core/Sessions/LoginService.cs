@@ -1,29 +1,48 @@
+using System.Security.Cryptography;
+using System.Text;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Sessions;
 
-/// <summary>The outcome of a login attempt.</summary>
-/// <param name="User">The user, on success.</param>
-/// <param name="Token">The new session token, on success; shown to the client once.</param>
-/// <param name="Locked">True when the user is locked (then no password is checked).</param>
-public sealed record LoginResult(UserRow? User, string? Token, bool Locked)
+/// <summary>How a login attempt ended.</summary>
+public enum LoginOutcome
 {
-    /// <summary>True when a session was opened.</summary>
-    public bool Succeeded => User is not null;
+    /// <summary>A session was opened.</summary>
+    Succeeded,
+    /// <summary>Unknown user, wrong password, bad signature, bad code: one answer for all.</summary>
+    Refused,
+    /// <summary>The user is locked; nothing else was checked.</summary>
+    Locked,
+    /// <summary>The password was right; a TOTP code must follow on the same socket.</summary>
+    SecondFactorRequired,
+    /// <summary>The (APIKey, Nonce) pair was used already within the window; not counted toward lockout.</summary>
+    Replayed,
 }
 
-/// <summary>Password logins: lockout after repeated failures, and the same answer for an unknown user and a wrong password.</summary>
-public sealed class LoginService(UserStore users, PasswordHasher hasher, DbWriter writer, SessionManager sessions,
-    TimeProvider time, IOptions<GatewayOptions> options)
+/// <summary>The outcome of a login attempt.</summary>
+/// <param name="Outcome">How it ended.</param>
+/// <param name="User">The user, on success.</param>
+/// <param name="Token">The new session token, on success; shown to the client once.</param>
+public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, string? Token = null)
+{
+    /// <summary>True when a session was opened.</summary>
+    public bool Succeeded => Outcome == LoginOutcome.Succeeded;
+}
+
+/// <summary>
+/// Logins by password, by API-key signature and by second factor: lockout after repeated failures, one answer for an
+/// unknown user and a wrong password, replayed nonces refused.
+/// </summary>
+public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, MasterKey masterKey, DbWriter writer,
+    SessionManager sessions, TimeProvider time, IOptions<GatewayOptions> options)
 {
     private const string RecordFailureSql = """
         INSERT INTO login_failures (UserId, FailedAt) VALUES (@UserId, @Now);
         DELETE FROM login_failures WHERE UserId = @UserId AND FailedAt < @WindowStart;
         UPDATE users SET NumberOfFailedAttempt = (SELECT COUNT(*) FROM login_failures WHERE UserId = @UserId) WHERE UserId = @UserId;
         UPDATE users SET Locked = 1, LockedTime = @Now WHERE UserId = @UserId AND NumberOfFailedAttempt >= @Threshold;
-        SELECT Locked FROM users WHERE UserId = @UserId;
         """;
 
     private const string SucceededSql = """
@@ -33,7 +52,7 @@ public sealed class LoginService(UserStore users, PasswordHasher hasher, DbWrite
 
     private readonly SecurityOptions _security = options.Value.Security;
 
-    /// <summary>Checks a user name and password and, when they match an unlocked, active user, opens a session bound to the call's socket.</summary>
+    /// <summary>A user name and password; a user with 2FA is then left waiting for its code on the call's socket.</summary>
     public async Task<LoginResult> LoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(call);
@@ -41,42 +60,144 @@ public sealed class LoginService(UserStore users, PasswordHasher hasher, DbWrite
         if (user is null || string.IsNullOrEmpty(password) || !user.Active)
         {
             hasher.VerifyDecoy(password ?? "");
-            return new LoginResult(null, null, Locked: false);
+            return new(LoginOutcome.Refused);
         }
-
         var now = time.GetUtcNow();
         if (IsLocked(user, now))
         {
             // A locked user's password is not checked: answering differently for the right one would reveal it.
             hasher.VerifyDecoy(password);
-            return new LoginResult(null, null, Locked: true);
+            return new(LoginOutcome.Locked);
         }
-
         if (!PasswordHasher.Verify(password, user.PasswordHash))
-            return new LoginResult(null, null, await RecordFailureAsync(user.UserId, now, ct).ConfigureAwait(false));
-
-        var (token, hash) = SessionManager.NewToken();
-        call.AuditUserId = user.UserId;
-        await writer.WriteAsync(call, async tx =>
+            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
+        if (user.Use2FA)
         {
-            await tx.ExecuteAsync(SucceededSql, new { user.UserId }).ConfigureAwait(false);
-            await SessionStore.InsertAsync(tx, hash, user.UserId, now).ConfigureAwait(false);
-            tx.Change = $"user {user.UserId} logged in";
-            return 0;
-        }, ct).ConfigureAwait(false);
-        sessions.Open(hash, user.UserId, user.UserName, call.Connection);
-        return new LoginResult(user, token, Locked: false);
+            call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, now + TimeSpan.FromMinutes(_security.SecondFactorMinutes));
+            return new(LoginOutcome.SecondFactorRequired, user);
+        }
+        return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
     }
 
-    private bool IsLocked(UserRow user, DateTimeOffset now) =>
-        user.Locked && (user.LockedTime is null || now - Timestamps.Parse(user.LockedTime) < TimeSpan.FromMinutes(_security.LockoutMinutes));
+    /// <summary>The TOTP code completing a password login made on the same socket; a code works once.</summary>
+    public async Task<LoginResult> SecondFactorAsync(string? code, CallContext call, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var now = time.GetUtcNow();
+        if (call.Connection.PendingSecondFactor is not { } pending || pending.Expires < now)
+            return new(LoginOutcome.Refused);
+        var user = await users.FindAsync(pending.UserId, ct).ConfigureAwait(false);
+        if (user is null || !user.Active)
+            return new(LoginOutcome.Refused);
+        if (IsLocked(user, now))
+            return new(LoginOutcome.Locked);
 
-    private Task<bool> RecordFailureAsync(int userId, DateTimeOffset now, CancellationToken ct) =>
-        writer.WriteUnauditedAsync(tx => tx.ScalarAsync<bool>(RecordFailureSql, new
+        var accepted = await writer.WriteUnauditedAsync(async tx =>
+        {
+            var enrolment = await TotpStore.FindAsync(tx, user.UserId).ConfigureAwait(false);
+            var step = enrolment is null || string.IsNullOrEmpty(code) ? null : Totp.MatchingStep(masterKey.TotpSeed(user.UserId, enrolment.Salt), code, now);
+            return step is not null && await TotpStore.UseStepAsync(tx, user.UserId, step.Value).ConfigureAwait(false);
+        }, ct).ConfigureAwait(false);
+        if (!accepted)
+            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
+        call.Connection.PendingSecondFactor = null;
+        return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A signed login: Signature is hex HMAC-SHA256 keyed with the key's secret over <c>Nonce + UserId + APIKey</c>.
+    /// With <paramref name="oneCall"/> no session is stored: the caller gets a session for this one HTTP call.
+    /// </summary>
+    public async Task<LoginResult> ApiKeyLoginAsync(SignedLogin login, CallContext call, bool oneCall, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(login);
+        ArgumentNullException.ThrowIfNull(call);
+        var key = string.IsNullOrEmpty(login.ApiKey) ? null : await apiKeys.FindAsync(login.ApiKey, ct).ConfigureAwait(false);
+        if (key is null || login.UserId != key.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) || string.IsNullOrEmpty(login.Nonce))
+            return new(LoginOutcome.Refused);
+        var user = await users.FindAsync((int)key.UserId, ct).ConfigureAwait(false);
+        if (user is null || !user.Active)
+            return new(LoginOutcome.Refused);
+        var now = time.GetUtcNow();
+        if (IsLocked(user, now))
+            return new(LoginOutcome.Locked);
+        if (!SignatureMatches(key.APIKey, login))
+            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
+        if (!oneCall)
+            return await OpenSessionAsync(user, call, key.APIKey, login.Nonce, ct).ConfigureAwait(false);
+        var fresh = await writer.WriteUnauditedAsync(tx => ApiKeyStore.UseNonceAsync(tx, key.APIKey, login.Nonce, now, NonceWindow), ct).ConfigureAwait(false);
+        if (!fresh)
+            return new(LoginOutcome.Replayed);
+        call.Connection.Session = sessions.OneCall(user.UserId, user.UserName, key.APIKey);
+        return new(LoginOutcome.Succeeded, user);
+    }
+
+    private TimeSpan NonceWindow => TimeSpan.FromHours(_security.NonceWindowHours);
+
+    private bool SignatureMatches(string apiKey, SignedLogin login)
+    {
+        var secret = Encoding.UTF8.GetBytes(masterKey.ApiSecret(apiKey));
+        var expected = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(login.Nonce + login.UserId + apiKey));
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(login.Signature ?? "");
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    private async Task<LoginResult> OpenSessionAsync(UserRow user, CallContext call, string? apiKey, string? nonce, CancellationToken ct)
+    {
+        var (token, hash) = SessionManager.NewToken();
+        var now = time.GetUtcNow();
+        call.AuditUserId = user.UserId;
+        try
+        {
+            await writer.WriteAsync(call, async tx =>
+            {
+                // The nonce is recorded in the login's own transaction: a replay changes nothing at all.
+                if (apiKey is not null && !await ApiKeyStore.UseNonceAsync(tx, apiKey, nonce!, now, NonceWindow).ConfigureAwait(false))
+                    throw new ReplayException();
+                await tx.ExecuteAsync(SucceededSql, new { user.UserId }).ConfigureAwait(false);
+                await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
+                tx.Change = apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}";
+                return 0;
+            }, ct).ConfigureAwait(false);
+        }
+        catch (ReplayException)
+        {
+            return new(LoginOutcome.Replayed);
+        }
+        sessions.Open(hash, user.UserId, user.UserName, call.Connection, apiKey);
+        return new(LoginOutcome.Succeeded, user, token);
+    }
+
+    private async Task<LoginResult> RefuseAsync(int userId, DateTimeOffset now, CancellationToken ct)
+    {
+        await writer.WriteUnauditedAsync(tx => tx.ExecuteAsync(RecordFailureSql, new
         {
             UserId = userId,
             Now = Timestamps.Iso(now),
             WindowStart = Timestamps.Iso(now - TimeSpan.FromMinutes(_security.LockoutWindowMinutes)),
             Threshold = _security.LockoutFailures,
-        }), ct);
+        }), ct).ConfigureAwait(false);
+        var user = await users.FindAsync(userId, ct).ConfigureAwait(false);
+        return new(user is not null && IsLocked(user, now) ? LoginOutcome.Locked : LoginOutcome.Refused);
+    }
+
+    private bool IsLocked(UserRow user, DateTimeOffset now) =>
+        user.Locked && (user.LockedTime is null || now - Timestamps.Parse(user.LockedTime) < TimeSpan.FromMinutes(_security.LockoutMinutes));
+
+    private sealed class ReplayException : Exception;
 }
+
+/// <summary>The four fields of a signed login, as text: UserId and Nonce exactly as the client wrote them.</summary>
+/// <param name="ApiKey">The key.</param>
+/// <param name="Signature">Hex HMAC-SHA256, either case.</param>
+/// <param name="UserId">The key's user, as text.</param>
+/// <param name="Nonce">Any value not used with this key in the last 24 hours, as text.</param>
+public sealed record SignedLogin(string? ApiKey, string? Signature, string? UserId, string? Nonce);

@@ -10,8 +10,9 @@ public sealed class Session
     private long _lastActivityTicks;
     private int _ended;
 
-    internal Session(byte[] tokenHash, int userId, string userName, DateTimeOffset lastActivity)
+    internal Session(byte[] tokenHash, int userId, string userName, DateTimeOffset lastActivity, string? apiKey)
     {
+        ApiKey = apiKey;
         TokenHash = tokenHash;
         Id = Convert.ToHexStringLower(tokenHash.AsSpan(0, 6));
         UserId = userId;
@@ -28,6 +29,9 @@ public sealed class Session
 
     /// <summary>The logged-in user.</summary>
     public int UserId { get; }
+
+    /// <summary>The API key the session was opened with; its calls hold only that key's permissions. Null for a password login.</summary>
+    public string? ApiKey { get; }
 
     /// <summary>The logged-in user's name at login.</summary>
     public string UserName { get; }

@@ -31,10 +31,10 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public int LiveCount => _live.Count;
 
     /// <summary>Registers a session whose row has just been committed and binds it to <paramref name="connection"/>.</summary>
-    public Session Open(byte[] tokenHash, int userId, string userName, IConnection connection)
+    public Session Open(byte[] tokenHash, int userId, string userName, IConnection connection, string? apiKey = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var session = new Session(tokenHash, userId, userName, time.GetUtcNow());
+        var session = new Session(tokenHash, userId, userName, time.GetUtcNow(), apiKey);
         _live[Convert.ToHexString(tokenHash)] = session;
         Bind(connection, session);
         return session;
@@ -61,7 +61,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
             var stored = await store.FindAsync(hash, ct).ConfigureAwait(false);
             if (stored is null)
                 return null;
-            session = _live.GetOrAdd(key, new Session(hash, (int)stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity)));
+            session = _live.GetOrAdd(key, new Session(hash, (int)stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity), stored.APIKey));
         }
         if (session.Ended || IsExpired(session))
         {
@@ -70,6 +70,17 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         }
         await TouchAsync(session, ct).ConfigureAwait(false);
         return session;
+    }
+
+    /// <summary>A session for one HTTP call signed with an API key: never stored, never resumed.</summary>
+    public Session OneCall(int userId, string userName, string apiKey) =>
+        new(RandomNumberGenerator.GetBytes(32), userId, userName, time.GetUtcNow(), apiKey);
+
+    /// <summary>Ends every live session opened with <paramref name="apiKey"/> (the key was removed).</summary>
+    public async Task EndForKeyAsync(string apiKey, CancellationToken ct)
+    {
+        foreach (var session in _live.Values.Where(s => s.ApiKey == apiKey).ToList())
+            await EndAsync(session, "API key removed", audited: null, ct).ConfigureAwait(false);
     }
 
     /// <summary>True when the session has been idle longer than the timeout.</summary>

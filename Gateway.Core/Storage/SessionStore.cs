@@ -6,16 +6,16 @@ namespace Gateway.Core.Storage;
 /// <summary>Sessions as stored: the token's hash, never the token.</summary>
 public sealed class SessionStore(Database database)
 {
-    private const string InsertSql = "INSERT INTO sessions (TokenHash, UserId, CreatedAt, LastActivity) VALUES (@TokenHash, @UserId, @At, @At)";
+    private const string InsertSql = "INSERT INTO sessions (TokenHash, UserId, CreatedAt, LastActivity, APIKey) VALUES (@TokenHash, @UserId, @At, @At, @APIKey)";
     private const string FindSql = """
-        SELECT s.UserId, u.UserName, s.LastActivity FROM sessions s JOIN users u ON u.UserId = s.UserId WHERE s.TokenHash = @TokenHash
+        SELECT s.UserId, u.UserName, s.LastActivity, s.APIKey FROM sessions s JOIN users u ON u.UserId = s.UserId WHERE s.TokenHash = @TokenHash
         """;
     private const string DeleteSql = "DELETE FROM sessions WHERE TokenHash = @TokenHash";
     private const string TouchSql = "UPDATE sessions SET LastActivity = @At WHERE TokenHash = @TokenHash";
     private const string DeleteStaleSql = "DELETE FROM sessions WHERE LastActivity < @Before";
 
     /// <summary>A stored session: its user and last activity.</summary>
-    public sealed record StoredSession(long UserId, string UserName, string LastActivity);
+    public sealed record StoredSession(long UserId, string UserName, string LastActivity, string? APIKey);
 
     /// <summary>The session whose token hashes to <paramref name="tokenHash"/>, or null.</summary>
     public async Task<StoredSession?> FindAsync(byte[] tokenHash, CancellationToken ct)
@@ -25,8 +25,8 @@ public sealed class SessionStore(Database database)
     }
 
     /// <summary>Stores a new session.</summary>
-    public static Task InsertAsync(WriteTransaction tx, byte[] tokenHash, int userId, DateTimeOffset at) =>
-        tx.ExecuteAsync(InsertSql, new { TokenHash = tokenHash, UserId = userId, At = Iso(at) });
+    public static Task InsertAsync(WriteTransaction tx, byte[] tokenHash, int userId, DateTimeOffset at, string? apiKey = null) =>
+        tx.ExecuteAsync(InsertSql, new { TokenHash = tokenHash, UserId = userId, At = Iso(at), APIKey = apiKey });
 
     /// <summary>Removes a session.</summary>
     public static Task DeleteAsync(WriteTransaction tx, byte[] tokenHash) => tx.ExecuteAsync(DeleteSql, new { TokenHash = tokenHash });

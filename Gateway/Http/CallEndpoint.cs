@@ -10,7 +10,7 @@ namespace Gateway.Http;
 /// <c>/AP/{Name}</c>: the same calls as the socket, through the same dispatcher. The body is the bare payload both
 /// ways; 200 for every handled call (result:false included), 401, 404, 400 and 413 as protocol.md section 6 says.
 /// </summary>
-internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager sessions, IOptions<GatewayOptions> options)
+internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager sessions, LoginService logins, IOptions<GatewayOptions> options)
 {
     private const string BasicLoginAlias = "Authenticate";
 
@@ -19,6 +19,7 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
         var request = context.Request;
         var ct = context.RequestAborted;
         var basic = HttpPayload.BasicCredentials(request);
+        var signed = HttpPayload.SignedHeaders(request);
         if (string.Equals(name, BasicLoginAlias, StringComparison.OrdinalIgnoreCase))
         {
             if (basic is null)
@@ -38,6 +39,8 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
         byte[]? payload;
         if (basic is { } credentials && handler.Name == "AuthenticateUser")
             payload = HttpPayload.Login(credentials);
+        else if (signed is not null && handler.Name == "AuthenticateUser")
+            payload = HttpPayload.Login(signed);
         else if (HttpMethods.IsGet(request.Method) || (request.Query.Count > 0 && HasNoBody(request)))
             payload = HttpPayload.FromQuery(request.Query);
         else if ((payload = await HttpPayload.ReadBodyAsync(request, limits.MaxMessageBytes, ct).ConfigureAwait(false)) is null)
@@ -54,14 +57,24 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
         var connection = new HttpConnection(context.Connection.Id, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
         try
         {
+            var call = new CallContext { Connection = connection, Function = handler.Name, Payload = payload };
             if (request.Headers["aptoken"].FirstOrDefault() is { Length: > 0 } token)
                 connection.Session = await sessions.FindAsync(token, ct).ConfigureAwait(false);
+            else if (signed is not null && !handler.Requires.IsPublic)
+            {
+                // A private call signed with the API-key headers runs in a session of its own that is never stored.
+                var login = await logins.ApiKeyLoginAsync(signed, call, oneCall: true, ct).ConfigureAwait(false);
+                if (!login.Succeeded)
+                {
+                    await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, SignedRefusal(login.Outcome)).ConfigureAwait(false);
+                    return;
+                }
+            }
             if (!handler.Requires.IsPublic && connection.Session is null)
             {
                 await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, "Not logged in").ConfigureAwait(false);
                 return;
             }
-            var call = new CallContext { Connection = connection, Function = handler.Name, Payload = payload };
             var outcome = await dispatcher.InvokeAsync(handler, payload, call, ct).ConfigureAwait(false);
             await WriteAsync(context, StatusCodes.Status200OK, outcome.Payload).ConfigureAwait(false);
         }
@@ -70,6 +83,13 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
             connection.Release();
         }
     }
+
+    private static string SignedRefusal(LoginOutcome outcome) => outcome switch
+    {
+        LoginOutcome.Replayed => Core.Handlers.Sessions.AuthenticateUserHandler.ReplayedText,
+        LoginOutcome.Locked => Core.Handlers.Sessions.AuthenticateUserHandler.LockedText,
+        _ => "The API-key headers were refused: check APIKey, UserId, Nonce and the Signature over Nonce + UserId + APIKey",
+    };
 
     // A POST that carries its keys in the query string, as curl users write it, is served from the query.
     private static bool HasNoBody(HttpRequest request) =>

@@ -12,6 +12,8 @@ internal sealed class HttpConnection(string id, string remoteAddress) : IConnect
 
     public Session? Session { get; set; }
 
+    public PendingSecondFactor? PendingSecondFactor { get; set; }
+
     public void RequestClose(int closeCode, string reason)
     {
         // An HTTP request ends with its response; there is nothing to close.

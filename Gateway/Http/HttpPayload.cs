@@ -73,4 +73,23 @@ internal static class HttpPayload
     public static byte[] Login((string UserName, string Password) credentials) =>
         JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string> { ["UserName"] = credentials.UserName, ["Password"] = credentials.Password },
             Core.Protocol.GatewayJson.Context.DictionaryStringString);
+
+    /// <summary>The four API-key headers (<c>APIKey</c>, <c>Signature</c>, <c>UserId</c>, <c>Nonce</c>), or null when APIKey is absent.</summary>
+    public static Core.Sessions.SignedLogin? SignedHeaders(HttpRequest request)
+    {
+        var headers = request.Headers;
+        return headers["APIKey"].FirstOrDefault() is { Length: > 0 } apiKey
+            ? new Core.Sessions.SignedLogin(apiKey, headers["Signature"].FirstOrDefault(), headers["UserId"].FirstOrDefault(), headers["Nonce"].FirstOrDefault())
+            : null;
+    }
+
+    /// <summary>An AuthenticateUser payload for the API-key headers.</summary>
+    public static byte[] Login(Core.Sessions.SignedLogin signed) =>
+        JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        {
+            ["APIKey"] = signed.ApiKey ?? "",
+            ["Signature"] = signed.Signature ?? "",
+            ["UserId"] = signed.UserId ?? "",
+            ["Nonce"] = signed.Nonce ?? "",
+        }, Core.Protocol.GatewayJson.Context.DictionaryStringString);
 }

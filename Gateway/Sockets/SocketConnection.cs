@@ -53,6 +53,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
     public Gateway.Core.Sessions.Session? Session { get; set; }
 
+    public Gateway.Core.Sessions.PendingSecondFactor? PendingSecondFactor { get; set; }
+
     /// <summary>Serves the socket until it is closed or lost.</summary>
     public async Task RunAsync(CancellationToken shutdown)
     {

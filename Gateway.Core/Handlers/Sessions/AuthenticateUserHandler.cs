@@ -19,17 +19,27 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
     /// <inheritdoc />
     public static Access Requires => Access.Public;
 
+    /// <summary>The text for a replayed (APIKey, Nonce) pair.</summary>
+    public const string ReplayedText = "This Nonce was already used with this APIKey; sign again with a new one";
+
     /// <inheritdoc />
     public async ValueTask<AuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
-        var result = await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false);
-        if (!result.Succeeded)
-            return new AuthenticateUserFailure { Locked = result.Locked, ErrorMsg = result.Locked ? LockedText : InvalidCredentials };
-        var user = result.User!;
-        return new AuthenticateUserSuccess
+        var result = request.SignedFields is { } signed
+            ? await logins.ApiKeyLoginAsync(signed, call, oneCall: false, ct).ConfigureAwait(false)
+            : await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false);
+        return result.Outcome switch
         {
-            SessionToken = result.Token!,
-            User = new LoginUser(user.UserId, user.UserName, user.Email ?? "", user.EmailVerified, user.AccountId, user.OMSId, user.Use2FA),
+            LoginOutcome.Succeeded => new AuthenticateUserSuccess
+            {
+                SessionToken = result.Token!,
+                User = new LoginUser(result.User!.UserId, result.User.UserName, result.User.Email ?? "", result.User.EmailVerified,
+                    result.User.AccountId, result.User.OMSId, result.User.Use2FA),
+            },
+            LoginOutcome.SecondFactorRequired => new AuthenticateUserSecondFactor(),
+            LoginOutcome.Locked => new AuthenticateUserFailure { Locked = true, ErrorMsg = LockedText },
+            LoginOutcome.Replayed => new AuthenticateUserFailure { ErrorMsg = ReplayedText },
+            _ => new AuthenticateUserFailure { ErrorMsg = InvalidCredentials },
         };
     }
 }
@@ -37,6 +47,28 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
 /// <summary>A password login: <c>{"UserName","Password"}</c>.</summary>
 public sealed class LoginRequest : IOmsRequest
 {
+    /// <summary>A signed login: the key.</summary>
+    public string? APIKey { get; set; }
+
+    /// <summary>A signed login: hex HMAC-SHA256 over Nonce + UserId + APIKey.</summary>
+    public string? Signature { get; set; }
+
+    /// <summary>A signed login: the key's user, as a number or a string.</summary>
+    public System.Text.Json.JsonElement? UserId { get; set; }
+
+    /// <summary>A signed login: the nonce, as a number or a string.</summary>
+    public System.Text.Json.JsonElement? Nonce { get; set; }
+
+    /// <summary>The signed-login fields, when an APIKey was sent.</summary>
+    public SignedLogin? SignedFields => string.IsNullOrEmpty(APIKey) ? null : new SignedLogin(APIKey, Signature, Text(UserId), Text(Nonce));
+
+    private static string? Text(System.Text.Json.JsonElement? value) => value switch
+    {
+        { ValueKind: System.Text.Json.JsonValueKind.String } text => text.GetString(),
+        { ValueKind: System.Text.Json.JsonValueKind.Number } number => number.GetRawText(),
+        _ => null,
+    };
+
     /// <inheritdoc />
     public int? OMSId { get; set; }
 
@@ -58,8 +90,25 @@ public sealed class LoginRequest : IOmsRequest
 
 /// <summary>AuthenticateUser's answer: one of two shapes, serialized without a type marker.</summary>
 [JsonDerivedType(typeof(AuthenticateUserSuccess))]
+[JsonDerivedType(typeof(AuthenticateUserSecondFactor))]
 [JsonDerivedType(typeof(AuthenticateUserFailure))]
 public abstract class AuthenticateUserReply;
+
+/// <summary>The password was right; send Authenticate2FA with the code on this socket. No session yet.</summary>
+public sealed class AuthenticateUserSecondFactor : AuthenticateUserReply
+{
+    /// <summary>False until the code arrives.</summary>
+    public bool Authenticated { get; init; }
+    /// <summary>Always false.</summary>
+    public bool Locked { get; init; }
+    /// <summary>Always true.</summary>
+    public bool Requires2FA { get; init; } = true;
+    /// <summary>The kind of code expected.</summary>
+    public string TwoFAType { get; init; } = "Google";
+    /// <summary>Null.</summary>
+    [JsonPropertyName("errormsg")]
+    public string? ErrorMsg { get; init; }
+}
 
 /// <summary>A successful login, exactly as deployed gateways answer it (clients need <c>User.AccountId</c>).</summary>
 public sealed class AuthenticateUserSuccess : AuthenticateUserReply

@@ -23,16 +23,26 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
                 ? new WebAuthenticateUserFailure { ErrorMsg = "Session token is unknown or expired; log in with a password" }
                 : new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
         }
+        return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
+    }
 
-        var result = await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false);
-        if (!result.Succeeded)
-            return new WebAuthenticateUserFailure { ErrorMsg = result.Locked ? AuthenticateUserHandler.LockedText : AuthenticateUserHandler.InvalidCredentials };
-        return new WebAuthenticateUserSuccess { SessionToken = result.Token!, UserId = result.User!.UserId };
+    /// <summary>The WebAuthenticateUser-shaped answer to a login (also Authenticate2FA's).</summary>
+    public static WebAuthenticateUserReply Reply(LoginResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Outcome switch
+        {
+            LoginOutcome.Succeeded => new WebAuthenticateUserSuccess { SessionToken = result.Token!, UserId = result.User!.UserId },
+            LoginOutcome.SecondFactorRequired => new WebAuthenticateUserSecondFactor(),
+            LoginOutcome.Locked => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.LockedText },
+            _ => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.InvalidCredentials },
+        };
     }
 }
 
-/// <summary>WebAuthenticateUser's answer: one of two shapes, serialized without a type marker.</summary>
+/// <summary>WebAuthenticateUser's answer: one of three shapes, serialized without a type marker.</summary>
 [JsonDerivedType(typeof(WebAuthenticateUserSuccess))]
+[JsonDerivedType(typeof(WebAuthenticateUserSecondFactor))]
 [JsonDerivedType(typeof(WebAuthenticateUserFailure))]
 public abstract class WebAuthenticateUserReply;
 
@@ -45,6 +55,20 @@ public sealed class WebAuthenticateUserSuccess : WebAuthenticateUserReply
     public required string SessionToken { get; init; }
     /// <summary>Who is logged in.</summary>
     public int UserId { get; init; }
+}
+
+/// <summary>The password was right; send Authenticate2FA with the code on this socket.</summary>
+public sealed class WebAuthenticateUserSecondFactor : WebAuthenticateUserReply
+{
+    /// <summary>False until the code arrives.</summary>
+    public bool Authenticated { get; init; }
+    /// <summary>Always true.</summary>
+    public bool Requires2FA { get; init; } = true;
+    /// <summary>The kind of code expected.</summary>
+    public string TwoFAType { get; init; } = "Google";
+    /// <summary>Null.</summary>
+    [JsonPropertyName("errormsg")]
+    public string? ErrorMsg { get; init; }
 }
 
 /// <summary><c>{"Authenticated":false,"errormsg"}</c>.</summary>

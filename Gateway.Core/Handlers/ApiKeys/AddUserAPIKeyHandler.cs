@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Users;
+using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
+using Gateway.Core.Storage;
+using static Gateway.Core.Sessions.PermissionNames;
+
+namespace Gateway.Core.Handlers.ApiKeys;
+
+/// <summary>AddUserAPIKey: a new key for a user, carrying some of the user's permissions; the secret is shown this once.</summary>
+public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog catalog, MasterKey masterKey, DbWriter writer, TimeProvider time)
+    : IHandler<ApiKeyRequest, NewApiKey>
+{
+    /// <inheritdoc />
+    public static string Name => "AddUserAPIKey";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Scoped(Trading);
+
+    /// <inheritdoc />
+    public async ValueTask<NewApiKey> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
+    {
+        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        if (request.Permissions is not { Count: > 0 })
+            throw new GatewayException(ErrorCode.InvalidRequest, "AddUserAPIKey needs Permissions, e.g. [\"Trading\"]");
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var permission in request.Permissions)
+        {
+            if (!catalog.TryCanonical(permission, out var name))
+                throw new GatewayException(ErrorCode.InvalidRequest, $"Permission '{permission}' is unknown; it must be one of GetAvailablePermissionList");
+            names.Add(name);
+        }
+
+        var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        await writer.WriteAsync(call, async tx =>
+        {
+            var held = await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false);
+            if (!held.Contains(Operator) && names.FirstOrDefault(n => !held.Contains(n)) is { } missing)
+                throw new GatewayException(ErrorCode.InvalidRequest, $"user {user.UserId} does not hold {missing}; a key carries only permissions its user holds");
+            await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
+            tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
+            return 0;
+        }, ct).ConfigureAwait(false);
+        return new NewApiKey(apiKey, masterKey.ApiSecret(apiKey), user.UserId, [.. names]);
+    }
+}

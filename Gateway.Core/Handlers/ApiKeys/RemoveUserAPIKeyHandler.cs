@@ -1,0 +1,35 @@
+using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Users;
+using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
+using Gateway.Core.Storage;
+using static Gateway.Core.Sessions.PermissionNames;
+
+namespace Gateway.Core.Handlers.ApiKeys;
+
+/// <summary>RemoveUserAPIKey: deletes a user's key (104 when it has no such key) and ends the sessions opened with it.</summary>
+public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, SessionManager sessions) : IHandler<ApiKeyRequest, StandardResponse>
+{
+    /// <inheritdoc />
+    public static string Name => "RemoveUserAPIKey";
+
+    /// <inheritdoc />
+    public static Access Requires => Access.Scoped(Trading);
+
+    /// <inheritdoc />
+    public async ValueTask<StandardResponse> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
+    {
+        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        if (string.IsNullOrEmpty(request.APIKey))
+            throw new GatewayException(ErrorCode.InvalidRequest, "RemoveUserAPIKey needs APIKey");
+        await writer.WriteAsync(call, async tx =>
+        {
+            if (!await ApiKeyStore.RemoveAsync(tx, request.APIKey, user.UserId).ConfigureAwait(false))
+                throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
+            tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";
+            return 0;
+        }, ct).ConfigureAwait(false);
+        await sessions.EndForKeyAsync(request.APIKey, ct).ConfigureAwait(false);
+        return StandardResponse.Ok;
+    }
+}
