@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+
 namespace Gateway.Tests.Support;
 
 /// <summary>One real host for the whole fixture.</summary>
@@ -8,8 +10,13 @@ public abstract class HostFixture
     /// <summary>Extra <c>--Key=Value</c> settings for this fixture's host.</summary>
     protected virtual string[] Settings => [];
 
+    /// <summary>Replaces services of this fixture's host (a clock, say).</summary>
+    protected virtual void ConfigureServices(IServiceCollection services)
+    {
+    }
+
     [OneTimeSetUp]
-    public async Task StartHost() => Host = await TestHost.StartAsync(Settings);
+    public async Task StartHost() => Host = await TestHost.StartAsync(ConfigureServices, Settings);
 
     [OneTimeTearDown]
     public async Task StopHost() => await Host.DisposeAsync();

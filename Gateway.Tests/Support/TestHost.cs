@@ -1,5 +1,6 @@
 using Gateway.Core.Dispatch;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Support;
 
@@ -22,12 +23,15 @@ public sealed class TestHost : IAsyncDisposable
     public DirectoryInfo DataDir { get; }
 
     /// <summary>Starts a host; <paramref name="settings"/> are extra <c>--Key=Value</c> arguments.</summary>
-    public static async Task<TestHost> StartAsync(params string[] settings)
+    public static Task<TestHost> StartAsync(params string[] settings) => StartAsync(configureServices: null, settings);
+
+    /// <summary>Starts a host whose services <paramref name="configureServices"/> may replace (a clock, say).</summary>
+    public static async Task<TestHost> StartAsync(Action<IServiceCollection>? configureServices, params string[] settings)
     {
         var dataDir = Directory.CreateTempSubdirectory("gateway-test-");
         string[] args = ["--urls=http://127.0.0.1:0", $"--Gateway:DatabasePath={Path.Combine(dataDir.FullName, "gateway.db")}",
             $"--GATEWAY_ADMIN_PASSWORD={AdminPassword}", .. settings];
-        var app = await GatewayApp.BuildAsync(args, TestHandlers.AddTo);
+        var app = await GatewayApp.BuildAsync(args, TestHandlers.AddTo, configureServices);
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new TestHost(app, new Uri(app.Urls.First()), dataDir);
     }
