@@ -1,34 +1,65 @@
-using System.Text.Json;
-using Websocket.Client;
+using System.Net.WebSockets;
+using ConsoleClient;
+using Gateway.Client;
 
-// The first cut of the operator client: `call <Function> [json]` sends one frame and prints the reply payload.
-// Exit codes: 0 success, 1 result:false or an error frame, 2 usage or connection error.
-if (args.Length is < 2 or > 3 || args[0] != "call")
+// The operator client: `call`, `run` a script, or an interactive prompt. See CommandLine.Usage.
+var (options, usageError) = CommandLine.Parse(args);
+if (options is null)
 {
-    await Console.Error.WriteLineAsync("usage: ConsoleClient call <Function> [json]   (GATEWAY_URL overrides ws://127.0.0.1:8080/WSGateway)");
-    return 2;
+    await Console.Error.WriteLineAsync(usageError);
+    return usageError == CommandLine.Usage ? ExitCodes.Success : ExitCodes.UsageOrConnection;
 }
 
-var url = new Uri(Environment.GetEnvironmentVariable("GATEWAY_URL") ?? "ws://127.0.0.1:8080/WSGateway");
-var payload = args.Length == 3 ? args[2] : "{}";
-using var socket = new WebsocketClient(url) { IsReconnectionEnabled = false, ReconnectTimeout = null };
-var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-using var subscription = socket.MessageReceived.Subscribe(message => reply.TrySetResult(message.Text ?? ""));
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Let the program unwind: close the socket and exit with 130 rather than being killed mid-write.
+    e.Cancel = true;
+    cancel.Cancel();
+};
+
 try
 {
-    await socket.StartOrFail();
-    var frame = JsonSerializer.Serialize(new Dictionary<string, object> { ["m"] = 0, ["i"] = 2, ["n"] = args[1], ["o"] = payload });
-    await socket.SendInstant(frame);
-    using var root = JsonDocument.Parse(await reply.Task.WaitAsync(TimeSpan.FromSeconds(30)));
-    var body = root.RootElement.GetProperty("o").GetString() ?? "{}";
-    using var response = JsonDocument.Parse(body);
-    Console.WriteLine(JsonSerializer.Serialize(response.RootElement, new JsonSerializerOptions { WriteIndented = true }));
-    var failed = root.RootElement.GetProperty("m").GetInt32() == 5
-        || (response.RootElement.ValueKind == JsonValueKind.Object && response.RootElement.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.False);
-    return failed ? 1 : 0;
+    var printer = new Printer(options.Raw);
+    switch (options.Command, options.Operands.Count)
+    {
+        case ("call", 1 or 2):
+        {
+            await using var client = await Connector.ConnectAsync(options, cancel.Token);
+            var reply = await client.SendAsync(options.Operands[0], options.Operands.Count == 2 ? options.Operands[1] : "{}", cancel.Token);
+            printer.Reply(reply);
+            return reply.Failed ? ExitCodes.CallFailed : ExitCodes.Success;
+        }
+        case ("run", 1):
+        {
+            var name = options.Operands[0];
+            using var script = name == "-" ? Console.In : new StreamReader(name);
+            await using var client = await Connector.ConnectAsync(options, cancel.Token);
+            return await new ScriptRunner(client, printer, options.KeepGoing).RunAsync(script, name == "-" ? "stdin" : Path.GetFileName(name), cancel.Token);
+        }
+        case (null, 0):
+        {
+            await using var client = await Connector.ConnectAsync(options, cancel.Token);
+            return await new InteractiveShell(client, printer).RunAsync(cancel.Token);
+        }
+        default:
+            await Console.Error.WriteLineAsync(CommandLine.Usage);
+            return ExitCodes.UsageOrConnection;
+    }
 }
-catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or TimeoutException or JsonException or InvalidOperationException)
+catch (OperationCanceledException) when (cancel.IsCancellationRequested)
 {
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return 2;
+    await Console.Error.WriteLineAsync("cancelled");
+    return ExitCodes.Cancelled;
+}
+catch (GatewayLoginException e)
+{
+    Printer.Error($"login refused: {e.Message}");
+    return ExitCodes.CallFailed;
+}
+catch (Exception e) when (e is WebSocketException or TimeoutException or GatewayConnectionException or IOException or UnauthorizedAccessException
+    or Websocket.Client.Exceptions.WebsocketException)
+{
+    Printer.Error(e.Message);
+    return ExitCodes.UsageOrConnection;
 }

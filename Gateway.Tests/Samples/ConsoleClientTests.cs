@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Gateway.Tests.Support;
+
+namespace Gateway.Tests.Samples;
+
+[TestFixture]
+public sealed class ConsoleClientTests : HostFixture
+{
+    [Test]
+    public async Task Call_Ping_PrintsPongAndExits0()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["call", "Ping"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Is.EqualTo($"{{{Environment.NewLine}  \"msg\": \"PONG\"{Environment.NewLine}}}{Environment.NewLine}"));
+        Assert.That(result.Stderr, Is.Empty);
+    }
+
+    [Test]
+    public async Task Call_AddUserAccount_Exits0AndLinksTheUser()
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var userId = await admin.CreateUserAsync("cc-" + Guid.NewGuid().ToString("N")[..8]);
+        var accountId = (await admin.CallAsync("AddAccount", "{\"AccountName\":\"console\"}")).Payload.GetProperty("Id").GetInt32();
+
+        var result = await ConsoleProcess.RunAsync(Host, ["--user", "admin", "--password", TestHost.AdminPassword,
+            "call", "AddUserAccount", $"{{\"accountId\":{accountId},\"userId\":{userId}}}"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("result").GetBoolean(), Is.True);
+        Assert.That((await admin.CallAsync("GetUserAccounts", $"{{\"UserId\":{userId}}}")).O, Is.EqualTo($"[{accountId}]"));
+    }
+
+    [Test]
+    public async Task Call_WithApiKey_LogsInBySignature()
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var userId = await admin.CreateUserAsync("cc-key-" + Guid.NewGuid().ToString("N")[..8]);
+        var key = await admin.AddKeyAsync(userId, "Trading");
+
+        var result = await ConsoleProcess.RunAsync(Host, ["--api-key", key.Key, "--secret", key.Secret, "--user-id", userId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "call", "GetUserInfo"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(JsonDocument.Parse(result.Stdout).RootElement.GetProperty("UserId").GetInt32(), Is.EqualTo(userId));
+    }
+
+    [Test]
+    public async Task Call_FailingCall_Exits1WithErrorcodeOnStderr()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["call", "GetUserInfo", "{\"UserId\":987654}"], ConsoleProcess.AsAdmin());
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: GetUserInfo failed: errorcode 104 Resource Not Found (UserId 987654 does not exist)"));
+    }
+
+    [Test]
+    public async Task Call_UnknownFunction_Exits1()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["--raw", "call", "NoSuchCall"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stdout.Trim(), Is.EqualTo("{\"m\":5,\"i\":2,\"n\":\"NoSuchCall\",\"o\":\"{\\\"result\\\":false,\\\"errormsg\\\":\\\"Operation Not Supported\\\",\\\"errorcode\\\":106,\\\"detail\\\":\\\"Endpoint Not Found: NoSuchCall\\\"}\"}"));
+        Assert.That(result.Stderr, Does.Contain("errorcode 106"));
+    }
+
+    [Test]
+    public async Task Call_NoGatewayListening_Exits2()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["--url", "ws://127.0.0.1:9/WSGateway", "call", "Ping"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.StartWith("error: "));
+    }
+
+    [Test]
+    public async Task Call_BadUsage_Exits2WithUsage()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["call"]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.Contain("usage: ConsoleClient"));
+    }
+
+    [Test]
+    public async Task Run_ScriptWithErrorMidway_StopsThereAndNamesTheLine()
+    {
+        var name = "script-" + Guid.NewGuid().ToString("N")[..8];
+        var script = $$$"""
+            # creates a user, then fails, then would create another
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}","Password":"password-123"}} -> UID=UserId
+            GetUserPermissions {"UserId":${UID}}
+            GetUserInfo {"UserId":987654}
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}-2","Password":"password-123"}}
+            """;
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stdout, Does.EndWith($"stdin: stopped at line 4 after 3 calls (2 succeeded, 1 failed){Environment.NewLine}"));
+        Assert.That(result.Stderr, Does.Contain("line 4: GetUserInfo failed: errorcode 104"));
+        using var admin = await Host.ConnectAdminAsync();
+        Assert.That((await admin.CallAsync("GetUserInfo", $"{{\"UserName\":\"{name}\"}}")).ErrorCode(), Is.Zero);
+        Assert.That((await admin.CallAsync("GetUserInfo", $"{{\"UserName\":\"{name}-2\"}}")).ErrorCode(), Is.EqualTo(104));
+    }
+
+    [Test]
+    public async Task Run_KeepGoing_RunsEveryLineAndCountsFailures()
+    {
+        var name = "keep-" + Guid.NewGuid().ToString("N")[..8];
+        var script = $$$"""
+            GetUserInfo {"UserId":987654}
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}","Password":"password-123"}}
+            Ping
+            """;
+
+        var result = await ConsoleProcess.RunAsync(Host, ["--keep-going", "run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stdout, Does.EndWith($"stdin: 3 calls, 2 succeeded, 1 failed (first at line 1){Environment.NewLine}"));
+        using var admin = await Host.ConnectAdminAsync();
+        Assert.That((await admin.CallAsync("GetUserInfo", $"{{\"UserName\":\"{name}\"}}")).ErrorCode(), Is.Zero);
+    }
+
+    [Test]
+    public async Task Run_UnsetVariable_FailsThatLine()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), "Ping\nGetUserInfo {\"UserId\":${NOT_SET_ANYWHERE}}\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: line 2: ${NOT_SET_ANYWHERE} is not set"));
+    }
+
+    [Test]
+    public async Task Interactive_HelpAndACall_AnswerAndExit0()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, [], ConsoleProcess.AsAdmin(), "help RemoveUserAccount\nPing\nexit\n");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Contain("RemoveUserAccount {\"accountId\" or \"accountHandle\", \"userId\" or \"userName\"}"));
+        Assert.That(result.Stdout, Does.Contain("\"msg\": \"PONG\""));
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections.Frozen;
+
+namespace ConsoleClient;
+
+/// <summary>The request keys of each call, as the gateway's calls.md lists them, for <c>help &lt;Function&gt;</c>.</summary>
+internal static class FunctionHelp
+{
+    private static readonly FrozenDictionary<string, string> Keys = new Dictionary<string, string>
+    {
+        ["Ping"] = "{}  ->  {\"msg\":\"PONG\"}",
+        ["HealthCheck"] = "{}  ->  uptime, sockets and database status",
+        ["AuthenticateUser"] = "{\"UserName\",\"Password\"} or {\"APIKey\",\"Signature\",\"UserId\",\"Nonce\"}",
+        ["WebAuthenticateUser"] = "{\"UserName\",\"Password\"} or {\"SessionToken\"}",
+        ["Authenticate2FA"] = "{\"Code\"}  after a login that answered Requires2FA:true",
+        ["LogOut"] = "{}",
+        ["CreateUser"] = "{\"UserInfo\":{\"UserName\",\"Email\",\"Password\",...},\"AffiliateTag\"?}  ->  UserId",
+        ["GetUserInfo"] = "{\"UserId\"} or {\"UserName\"}; {} = yourself",
+        ["SetUserInfo"] = "{\"UserId\", fields to change}",
+        ["UnLockUser"] = "{\"UserId\"}",
+        ["GetAvailablePermissionList"] = "{}",
+        ["GetUserPermissions"] = "{\"UserId\"}",
+        ["AddUserPermission"] = "{\"UserId\",\"Permission\",\"Value\":1}  (Value 0 revokes)",
+        ["RevokeUserPermission"] = "{\"UserId\",\"Permission\"}",
+        ["AddAccount"] = "{\"AccountName\",\"AccountHandle\",\"AccountType\",\"RiskType\",...}  ->  {\"Success\",\"Id\",\"RejectMessage\"}",
+        ["GetAccountInfo"] = "{\"AccountId\"}",
+        ["GetUserAccounts"] = "{\"UserId\"} or {\"UserName\"}; {} = yourself",
+        ["GetUserAccountInfos"] = "{\"UserId\"} or {\"UserName\"}; {} = yourself",
+        ["GetAccountUsers"] = "{\"AccountId\"}",
+        ["AddUserAccount"] = "{\"accountId\" or \"accountHandle\", \"userId\" or \"userName\"}",
+        ["RemoveUserAccount"] = "{\"accountId\" or \"accountHandle\", \"userId\" or \"userName\"}",
+        ["AddUserAffiliateTag"] = "{\"userId\",\"affiliateTag\"}",
+        ["GetUserAffiliateTag"] = "{\"userId\"}",
+        ["UpdateUserAffiliateTag"] = "{\"userId\",\"affiliateTag\"}",
+        ["RemoveUserAffiliateTag"] = "{\"userId\",\"affiliateTag\"}",
+        ["GetUserAffiliateCount"] = "{\"userId\"}",
+        ["AddUserAPIKey"] = "{\"UserId\",\"Permissions\":[\"Trading\"]}  ->  APIKey and APISecret (shown once)",
+        ["GetUserAPIKeys"] = "{\"UserId\"}",
+        ["RemoveUserAPIKey"] = "{\"UserId\",\"APIKey\"}",
+        ["EnableGoogle2FA"] = "{\"UserId\"}  ->  {\"ManualCode\",\"OtpAuthUri\"}",
+        ["Disable2FA"] = "{\"UserId\"}",
+        ["GetAuditLog"] = "{\"UserId\"?,\"Function\"?,\"FromTime\"?,\"ToTime\"?,\"StartIndex\":0,\"Limit\":100}",
+    }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
+
+    public static IEnumerable<string> Functions => Keys.Keys;
+
+    public static string Describe(string function) =>
+        Keys.TryGetValue(function, out var keys) ? $"{function} {keys}" : $"{function}: no help; the gateway answers errorcode 106 if it does not know it";
+}

@@ -1,0 +1,68 @@
+using Gateway.Client;
+
+namespace ConsoleClient;
+
+/// <summary>Runs an operator script: one call per line, stopping at the first failure unless told to keep going.</summary>
+internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool keepGoing)
+{
+    private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
+
+    public async Task<int> RunAsync(TextReader script, string name, CancellationToken ct)
+    {
+        int lineNumber = 0, calls = 0, failed = 0;
+        int? firstFailure = null;
+        while (await script.ReadLineAsync(ct).ConfigureAwait(false) is { } text)
+        {
+            lineNumber++;
+            var (ran, ok) = await RunLineAsync(text, lineNumber, ct).ConfigureAwait(false);
+            if (!ran)
+                continue;
+            calls++;
+            if (ok)
+                continue;
+            failed++;
+            firstFailure ??= lineNumber;
+            if (!keepGoing)
+            {
+                Console.Out.WriteLine($"{name}: stopped at line {lineNumber} after {calls} calls ({calls - failed} succeeded, {failed} failed)");
+                return ExitCodes.CallFailed;
+            }
+        }
+        Console.Out.WriteLine(failed == 0
+            ? $"{name}: {calls} calls, all succeeded"
+            : $"{name}: {calls} calls, {calls - failed} succeeded, {failed} failed (first at line {firstFailure})");
+        return failed == 0 ? ExitCodes.Success : ExitCodes.CallFailed;
+    }
+
+    /// <summary>Runs one line; (false, _) for a blank line or comment, (true, ok) for a call.</summary>
+    public async Task<(bool Ran, bool Ok)> RunLineAsync(string text, int lineNumber, CancellationToken ct)
+    {
+        ScriptLine? line;
+        try
+        {
+            line = ScriptLine.Parse(text, _variables);
+        }
+        catch (FormatException e)
+        {
+            Printer.Error($"line {lineNumber}: {e.Message}");
+            return (true, false);
+        }
+        if (line is null)
+            return (false, true);
+
+        var reply = await client.SendAsync(line.Function, line.Payload, ct).ConfigureAwait(false);
+        printer.Reply(reply, $"line {lineNumber}: ");
+        if (reply.Failed)
+            return (true, false);
+        try
+        {
+            Captures.Apply(line, reply.Payload, _variables);
+        }
+        catch (FormatException e)
+        {
+            Printer.Error($"line {lineNumber}: {e.Message}");
+            return (true, false);
+        }
+        return (true, true);
+    }
+}

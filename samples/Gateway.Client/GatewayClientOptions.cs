@@ -1,0 +1,24 @@
+namespace Gateway.Client;
+
+/// <summary>Settings of a <see cref="GatewayClient"/>.</summary>
+public sealed class GatewayClientOptions
+{
+    /// <summary>How long a call may wait for its reply (including waiting for a reconnect) before it fails.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait between attempts to reconnect after the connection was lost; null disables reconnecting.</summary>
+    public TimeSpan? ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>The connection dropped before the reply came; the call may or may not have run.</summary>
+public sealed class GatewayConnectionException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A login the gateway refused: <c>Authenticated:false</c>, with its <c>errormsg</c>.</summary>
+public sealed class GatewayLoginException(string message, bool locked, bool requires2FA) : Exception(message)
+{
+    /// <summary>The user is locked.</summary>
+    public bool Locked { get; } = locked;
+
+    /// <summary>The password was right but the user has two-factor login: send Authenticate2FA with the code next.</summary>
+    public bool Requires2FA { get; } = requires2FA;
+}

@@ -1,0 +1,43 @@
+using System.Text.Json;
+
+namespace Gateway.Client;
+
+/// <summary>A reply frame: its type <c>m</c>, sequence <c>i</c>, function <c>n</c>, payload text <c>o</c> and the frame as received.</summary>
+public sealed record GatewayReply(int M, long I, string N, string O, string Frame)
+{
+    /// <summary>m=5: the gateway could not route the request (unknown function, bad frame).</summary>
+    public bool IsErrorFrame => M == 5;
+
+    /// <summary>The payload, parsed.</summary>
+    public JsonElement Payload
+    {
+        get
+        {
+            using var document = JsonDocument.Parse(O.Length == 0 ? "{}" : O);
+            return document.RootElement.Clone();
+        }
+    }
+
+    /// <summary>True for an error frame or a standard response with <c>result:false</c>.</summary>
+    public bool Failed => IsErrorFrame || (Payload is { ValueKind: JsonValueKind.Object } payload
+        && payload.TryGetProperty("result", out var result) && result.ValueKind == JsonValueKind.False);
+
+    /// <summary>Parses a frame; null when the text is not one.</summary>
+    public static GatewayReply? TryParse(string text)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(text);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("m", out var m) || !root.TryGetProperty("i", out var i))
+                return null;
+            var n = root.TryGetProperty("n", out var name) ? name.GetString() ?? "" : "";
+            var o = root.TryGetProperty("o", out var payload) ? payload.ValueKind == JsonValueKind.String ? payload.GetString() ?? "" : payload.GetRawText() : "";
+            return new GatewayReply(m.GetInt32(), i.GetInt64(), n, o, text);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            return null;
+        }
+    }
+}
