@@ -34,6 +34,19 @@ public sealed class HttpCallTests : HostFixture
     }
 
     [Test]
+    public async Task Post_QueryStringWithoutBody_BindsTheQuery()
+    {
+        AssertReply(await Host.PostAsync("/AP/GetUserAccounts?UserId=1", null, _admin), HttpStatusCode.OK, "[1]");
+        AssertReply(await Host.PostAsync("/AP/TestEcho?UserId=9", null), HttpStatusCode.OK, "{\"UserId\":9,\"UserName\":null,\"Flag\":false,\"Big\":0}");
+    }
+
+    [Test]
+    public async Task Post_LogOutWithoutToken_AnswersSuccess()
+    {
+        AssertReply(await Host.PostAsync("/AP/LogOut", "{}"), HttpStatusCode.OK, "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}");
+    }
+
+    [Test]
     public async Task Get_QueryParameters_BindAsPayloadKeys()
     {
         AssertReply(await Host.GetAsync("/AP/TestEcho?UserId=7&userName=bob&FLAG=true"), HttpStatusCode.OK,
