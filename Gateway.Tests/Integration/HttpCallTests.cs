@@ -130,6 +130,14 @@ public sealed class HttpCallTests : HostFixture
             "{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"The body is not valid JSON\"}");
     }
 
+    [Test]
+    public async Task Post_BodyNestedDeeperThanTheLimit_AnswersErrorcode100()
+    {
+        var body = "{\"UserName\":" + new string('[', 40) + new string(']', 40) + "}";
+        AssertReply(await Host.PostAsync("/AP/TestEcho", body), HttpStatusCode.BadRequest,
+            "{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"The body nests 41 levels deep; the limit is 32\"}");
+    }
+
     [TestCase(false)]
     [TestCase(true)]
     public async Task Post_BodyOverSizeLimit_Answers413(bool chunked)

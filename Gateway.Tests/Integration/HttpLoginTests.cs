@@ -73,6 +73,20 @@ public sealed class HttpLoginTests : HostFixture
             "{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":\"Not logged in\"}");
     }
 
+    [Test]
+    public async Task LogOut_OverHttpWithSocketsToken_ClosesTheSocketsOfThatSession()
+    {
+        var (name, _) = await NewUserAsync();
+        using var client = await Host.ConnectAsync();
+        var token = await client.LoginAsync(name, Password);
+
+        HttpCallTests.AssertReply(await Host.PostAsync("/AP/LogOut", "{}", token), HttpStatusCode.OK,
+            "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}");
+
+        var closed = await client.Closed.WaitAsync(TestClient.DefaultTimeout);
+        Assert.That(closed.CloseStatus, Is.EqualTo(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation));
+    }
+
     private async Task AssertSessionOfAsync(string token, int userId)
     {
         var info = await Host.PostAsync("/AP/GetUserInfo", "{}", token);
