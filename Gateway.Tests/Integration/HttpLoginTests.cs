@@ -51,6 +51,21 @@ public sealed class HttpLoginTests : HostFixture
     }
 
     [Test]
+    public async Task Login_RepeatedWrongBasicPasswords_LocksTheUserAsOverTheSocket()
+    {
+        var (name, _) = await NewUserAsync();
+        HttpReply reply = null!;
+        for (var attempt = 0; attempt < 5; attempt++)
+            reply = await BasicLoginAsync(name, "wrong-password");
+        Assert.That(reply.Json.GetProperty("Locked").GetBoolean(), Is.True, reply.ToString());
+
+        var right = await BasicLoginAsync(name, Password);
+        Assert.That(right.Status, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(right.Json.GetProperty("Authenticated").GetBoolean(), Is.False, right.ToString());
+        Assert.That(right.Json.GetProperty("Locked").GetBoolean(), Is.True, right.ToString());
+    }
+
+    [Test]
     public async Task Aptoken_FromSocketLogin_WorksOverHttpWithHeaderInAnyCasing()
     {
         using var client = await Host.ConnectAsync();
@@ -85,6 +100,13 @@ public sealed class HttpLoginTests : HostFixture
 
         var closed = await client.Closed.WaitAsync(TestClient.DefaultTimeout);
         Assert.That(closed.CloseStatus, Is.EqualTo(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation));
+    }
+
+    private Task<HttpReply> BasicLoginAsync(string name, string password)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Host.HttpUri, "/AP/AuthenticateUser"));
+        request.Headers.Authorization = HttpApi.Basic(name, password);
+        return Host.SendAsync(request);
     }
 
     private async Task AssertSessionOfAsync(string token, int userId)
