@@ -173,6 +173,40 @@ public sealed class PermissionCallTests : HostFixture
     }
 
     [Test]
+    public async Task GetUserInfo_HolderOfItsPerCallPermission_MayReadAnotherUser()
+    {
+        var (reader, readerId) = await Host.ConnectNewUserAsync(_admin);
+        using (reader)
+        {
+            var otherId = await NewUserAsync();
+            Assert.That((await reader.CallAsync("GetUserInfo", $"{{\"UserId\":{otherId}}}")).ErrorCode(), Is.EqualTo(20));
+            await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{readerId},\"Permission\":\"GetUserInfo\"}}");
+
+            var reply = await reader.CallAsync("GetUserInfo", $"{{\"UserId\":{otherId}}}");
+
+            Assert.That(reply.Payload.GetProperty("UserId").GetInt32(), Is.EqualTo(otherId), reply.O);
+        }
+    }
+
+    [Test]
+    public async Task SetUserInfo_AccountReadOnlyWithoutTrading_ReadsItselfButMayNotWrite()
+    {
+        var (user, userId) = await Host.ConnectNewUserAsync(_admin);
+        using (user)
+        {
+            await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
+            await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Trading\"}}");
+            var before = await Host.SnapshotAsync();
+
+            var write = await user.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"FirstName\":\"Ann\"}}");
+
+            Assert.That(write.ErrorCode(), Is.EqualTo(20), write.O);
+            Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+            Assert.That((await user.CallAsync("GetUserInfo", "{}")).Payload.GetProperty("UserId").GetInt32(), Is.EqualTo(userId));
+        }
+    }
+
+    [Test]
     public async Task GetUserPermissions_EmptyPayload_AnswersTheCallersNames()
     {
         var (user, _) = await Host.ConnectNewUserAsync(_admin);

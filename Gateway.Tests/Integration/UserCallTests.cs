@@ -104,6 +104,8 @@ public sealed class UserCallTests : HostFixture
             Assert.That((await user.CallAsync("GetUserInfo", "{}")).O, Is.EqualTo(reply.O));
             var record = await Audit.AssertOneRecordAsync(Host, _admin, before, "SetUserInfo", "set-user-info-secret");
             Assert.That(record.GetProperty("UserId").GetInt32(), Is.EqualTo(userId));
+            Assert.That(record.GetProperty("SessionId").GetString(), Is.Not.Empty, "the record names the caller's session");
+            Assert.That(record.GetProperty("Payload").GetProperty("FirstName").GetString(), Is.EqualTo("Ann"));
         }
     }
 
