@@ -72,6 +72,9 @@ public static class GatewayApp
         var section = builder.Configuration.GetSection("NLog");
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace);
+        // ASP.NET's request lines carry the query string, and GET /AP/AuthenticateUser?Password=... is a valid call:
+        // no provider may receive them, so no password or token reaches a log through a URL.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", Microsoft.Extensions.Logging.LogLevel.Warning);
         // A LogFactory of its own per host keeps NLog's rules out of global state, so several hosts can run in one process.
         builder.Logging.AddNLog(new NLogProviderOptions { RemoveLoggerFactoryFilter = true, ShutdownOnDispose = true },
             _ =>

@@ -7,8 +7,13 @@ namespace Gateway.Tests.Support;
 /// <summary>Reads a gateway's SQLite file directly, to assert what was (or was not) written.</summary>
 public static class DatabaseProbe
 {
-    // Every table a call may change. sessions is left out: a refused call still marks the caller's session active.
-    private static readonly string[] Tables = ["users", "user_permissions", "login_failures", "accounts", "user_accounts", "user_account_permissions", "audit_log"];
+    // Every table a call may change, and the columns compared. A session's LastActivity is left out: any call, even a
+    // refused one, marks the caller's session active.
+    private static readonly (string Table, string Columns)[] Tables =
+    [
+        ("users", "*"), ("user_permissions", "*"), ("login_failures", "*"), ("accounts", "*"), ("user_accounts", "*"),
+        ("user_account_permissions", "*"), ("affiliate_tags", "*"), ("audit_log", "*"), ("sessions", "hex(TokenHash), UserId, CreatedAt"),
+    ];
 
     public static string DatabasePath(this TestHost host) => Path.Combine(host.DataDir.FullName, "gateway.db");
 
@@ -19,15 +24,15 @@ public static class DatabaseProbe
         return connection;
     }
 
-    /// <summary>Every row of every table a call can change, as text, to compare before and after.</summary>
+    /// <summary>Every row of every table a call can change (without sessions' LastActivity), as text, to compare before and after.</summary>
     public static async Task<string> SnapshotAsync(string path)
     {
         await using var db = await OpenAsync(path);
         var text = new StringBuilder();
-        foreach (var table in Tables)
+        foreach (var (table, columns) in Tables)
         {
             text.Append("# ").AppendLine(table);
-            foreach (IDictionary<string, object?> row in await db.QueryAsync($"SELECT * FROM {table} ORDER BY 1, 2"))
+            foreach (IDictionary<string, object?> row in await db.QueryAsync($"SELECT {columns} FROM {table} ORDER BY 1, 2"))
                 text.AppendLine(string.Join('|', row.Select(c => $"{c.Key}={c.Value}")));
         }
         return text.ToString();

@@ -1,6 +1,7 @@
 using Gateway.Core.Dispatch;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Tests.Support;
 
@@ -15,6 +16,9 @@ public sealed class TestHost : IAsyncDisposable
         DataDir = dataDir;
     }
 
+    private bool _stopped;
+    private bool _ownsDataDir = true;
+
     public const string AdminPassword = "admin-password-for-tests";
 
     public WebApplication App { get; }
@@ -26,12 +30,27 @@ public sealed class TestHost : IAsyncDisposable
     public static Task<TestHost> StartAsync(params string[] settings) => StartAsync(configureServices: null, settings);
 
     /// <summary>Starts a host whose services <paramref name="configureServices"/> may replace (a clock, say).</summary>
-    public static async Task<TestHost> StartAsync(Action<IServiceCollection>? configureServices, params string[] settings)
+    public static Task<TestHost> StartAsync(Action<IServiceCollection>? configureServices, params string[] settings) =>
+        StartInAsync(Directory.CreateTempSubdirectory("gateway-test-"), configureServices, settings);
+
+    /// <summary>Stops this host, keeping its data folder, and starts a new one on the same database (on a new port).</summary>
+    public async Task<TestHost> RestartAsync(params string[] settings)
     {
-        var dataDir = Directory.CreateTempSubdirectory("gateway-test-");
+        await StopAppAsync();
+        _ownsDataDir = false;
+        return await StartInAsync(DataDir, configureServices: null, settings);
+    }
+
+    private static async Task<TestHost> StartInAsync(DirectoryInfo dataDir, Action<IServiceCollection>? configureServices, string[] settings)
+    {
         string[] args = ["--urls=http://127.0.0.1:0", $"--Gateway:DatabasePath={Path.Combine(dataDir.FullName, "gateway.db")}",
             $"--GATEWAY_ADMIN_PASSWORD={AdminPassword}", .. settings];
-        var app = await GatewayApp.BuildAsync(args, TestHandlers.AddTo, configureServices);
+        // Every host logs into the one process-wide capture too, so tests can assert what was (never) logged.
+        var app = await GatewayApp.BuildAsync(args, TestHandlers.AddTo, services =>
+        {
+            services.AddSingleton<ILoggerProvider>(LogCapture.Provider);
+            configureServices?.Invoke(services);
+        });
         await app.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
         return new TestHost(app, new Uri(app.Urls.First()), dataDir);
     }
@@ -41,9 +60,9 @@ public sealed class TestHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
-            await App.StopAsync(stop.Token);
-        await App.DisposeAsync();
+        await StopAppAsync();
+        if (!_ownsDataDir)
+            return;
         try
         {
             DataDir.Delete(recursive: true);
@@ -52,5 +71,15 @@ public sealed class TestHost : IAsyncDisposable
         {
             // A file still held open is left for the OS's temp cleaner rather than failing the test.
         }
+    }
+
+    private async Task StopAppAsync()
+    {
+        if (_stopped)
+            return;
+        _stopped = true;
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(15)))
+            await App.StopAsync(stop.Token);
+        await App.DisposeAsync();
     }
 }

@@ -1,0 +1,228 @@
+using Gateway.Tests.Support;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>AddUserPermission (seed 002), RevokeUserPermission, GetUserPermissions and GetAvailablePermissionList (issue 3 point 5).</summary>
+[TestFixture]
+public sealed class PermissionCallTests : HostFixture
+{
+    private const string StdOk = "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}";
+    private const string Defaults = "[\"Deposit\",\"Trading\",\"Withdraw\"]";
+
+    private static readonly string[] IssueThreeNames =
+    [
+        "AccountReadOnly", "Deposit", "Operator", "Trading", "Withdraw", "CreateUser", "GetUserInfo", "SetUserInfo", "UnLockUser",
+        "AddUserPermission", "RevokeUserPermission", "GetUserPermissions", "GetAvailablePermissionList",
+    ];
+
+    private static readonly string[] NotHeldByDelegate = ["Operator", "AccountReadOnly", "CreateUser"];
+
+    private TestClient _admin = null!;
+
+    [OneTimeSetUp]
+    public async Task ConnectAdmin() => _admin = await Host.ConnectAdminAsync();
+
+    [OneTimeTearDown]
+    public void DisconnectAdmin() => _admin.Dispose();
+
+    private Task<int> NewUserAsync() => _admin.CreateUserAsync("perm-" + Guid.NewGuid().ToString("N")[..10]);
+
+    private async Task<string> PermissionsOfAsync(int userId) => (await _admin.CallAsync("GetUserPermissions", $"{{\"UserId\":{userId}}}")).O;
+
+    [TestCase("")]
+    [TestCase(",\"Value\":1")]
+    [TestCase(",\"Value\":null")]
+    public async Task AddUserPermission_ValueOneOrMissing_GrantsAndAuditsOnce(string value)
+    {
+        var userId = await NewUserAsync();
+        var before = await Audit.CountAsync(Host);
+
+        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"{value}}}");
+
+        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"AccountReadOnly\",\"Deposit\",\"Trading\",\"Withdraw\"]"));
+        var record = await Audit.AssertOneRecordAsync(Host, _admin, before, "AddUserPermission");
+        Assert.That(record.GetProperty("Payload").GetProperty("Permission").GetString(), Is.EqualTo("AccountReadOnly"));
+    }
+
+    [Test]
+    public async Task AddUserPermission_ValueZero_Revokes()
+    {
+        var userId = await NewUserAsync();
+
+        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Deposit\",\"Value\":0}}");
+
+        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"Trading\",\"Withdraw\"]"));
+    }
+
+    [TestCase(2)]
+    [TestCase(-1)]
+    public async Task AddUserPermission_OtherValue_Answers100AndChangesNothing(int value)
+    {
+        var userId = await NewUserAsync();
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\",\"Value\":{value}}}");
+
+        Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":"));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task AddUserPermission_NameInOtherCase_IsStoredCanonically()
+    {
+        var userId = await NewUserAsync();
+
+        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"aCCOUNTrEADoNLY\"}}");
+
+        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(await Host.ScalarAsync<string>("SELECT Permission FROM user_permissions WHERE UserId = @userId AND Permission LIKE 'account%'", new { userId }),
+            Is.EqualTo("AccountReadOnly"));
+    }
+
+    [Test]
+    public async Task AddUserPermission_UnknownName_Answers100AndChangesNothing()
+    {
+        var userId = await NewUserAsync();
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"FlyToTheMoon\"}}");
+
+        Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":"));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task AddUserPermission_AlreadyHeld_IsANoOpSuccess()
+    {
+        var userId = await NewUserAsync();
+
+        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"trading\",\"Value\":1}}");
+
+        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(await PermissionsOfAsync(userId), Is.EqualTo(Defaults));
+    }
+
+    [Test]
+    public async Task AddUserPermission_UnknownUser_Answers104()
+    {
+        var reply = await _admin.CallAsync("AddUserPermission", "{\"UserId\":999999,\"Permission\":\"Trading\"}");
+
+        Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":"));
+    }
+
+    [Test]
+    public async Task AddUserPermission_DelegateGrantingWhatItDoesNotHold_Answers20AndChangesNothing()
+    {
+        // A user holding the per-call permission AddUserPermission may grant only what it holds itself.
+        var (delegate_, delegateId) = await Host.ConnectNewUserAsync(_admin);
+        using (delegate_)
+        {
+            Assert.That((await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"AddUserPermission\"}}")).O, Is.EqualTo(StdOk));
+            var targetId = await NewUserAsync();
+            var before = await Host.SnapshotAsync();
+
+            foreach (var permission in NotHeldByDelegate)
+            {
+                var refused = await delegate_.CallAsync("AddUserPermission", $"{{\"UserId\":{targetId},\"Permission\":\"{permission}\"}}");
+                Assert.That(refused.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":"), permission);
+            }
+
+            Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+            var held = await delegate_.CallAsync("AddUserPermission", $"{{\"UserId\":{targetId},\"Permission\":\"AddUserPermission\"}}");
+            Assert.That(held.O, Is.EqualTo(StdOk), "a delegate may pass on what it holds");
+        }
+    }
+
+    [Test]
+    public async Task RevokeUserPermission_Held_RevokesAndAuditsOnce()
+    {
+        var userId = await NewUserAsync();
+        var before = await Audit.CountAsync(Host);
+
+        var reply = await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"withdraw\"}}");
+
+        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"Deposit\",\"Trading\"]"));
+        await Audit.AssertOneRecordAsync(Host, _admin, before, "RevokeUserPermission");
+    }
+
+    [Test]
+    public async Task RevokeUserPermission_NotHeld_Answers104AndChangesNothing()
+    {
+        var userId = await NewUserAsync();
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
+
+        Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":"));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task RevokeUserPermission_OperatorOwnOperator_IsRefusedAndOperatorKept()
+    {
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("RevokeUserPermission", "{\"UserId\":1,\"Permission\":\"Operator\"}");
+
+        Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Operation Failed\",\"errorcode\":101,\"detail\":"));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+        Assert.That((await _admin.CallAsync("GetAvailablePermissionList", "{}")).ErrorCode(), Is.Zero, "admin is still an operator");
+    }
+
+    [Test]
+    public async Task GetUserInfo_HolderOfItsPerCallPermission_MayReadAnotherUser()
+    {
+        var (reader, readerId) = await Host.ConnectNewUserAsync(_admin);
+        using (reader)
+        {
+            var otherId = await NewUserAsync();
+            Assert.That((await reader.CallAsync("GetUserInfo", $"{{\"UserId\":{otherId}}}")).ErrorCode(), Is.EqualTo(20));
+            await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{readerId},\"Permission\":\"GetUserInfo\"}}");
+
+            var reply = await reader.CallAsync("GetUserInfo", $"{{\"UserId\":{otherId}}}");
+
+            Assert.That(reply.Payload.GetProperty("UserId").GetInt32(), Is.EqualTo(otherId), reply.O);
+        }
+    }
+
+    [Test]
+    public async Task SetUserInfo_AccountReadOnlyWithoutTrading_ReadsItselfButMayNotWrite()
+    {
+        var (user, userId) = await Host.ConnectNewUserAsync(_admin);
+        using (user)
+        {
+            await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
+            await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Trading\"}}");
+            var before = await Host.SnapshotAsync();
+
+            var write = await user.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"FirstName\":\"Ann\"}}");
+
+            Assert.That(write.ErrorCode(), Is.EqualTo(20), write.O);
+            Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+            Assert.That((await user.CallAsync("GetUserInfo", "{}")).Payload.GetProperty("UserId").GetInt32(), Is.EqualTo(userId));
+        }
+    }
+
+    [Test]
+    public async Task GetUserPermissions_EmptyPayload_AnswersTheCallersNames()
+    {
+        var (user, _) = await Host.ConnectNewUserAsync(_admin);
+        using (user)
+            Assert.That((await user.CallAsync("GetUserPermissions", "{}")).O, Is.EqualTo(Defaults));
+    }
+
+    [Test]
+    public async Task GetAvailablePermissionList_Operator_UmbrellasAndEveryPrivateCallSortedOrdinally()
+    {
+        var reply = await _admin.CallAsync("GetAvailablePermissionList", "{}");
+
+        var names = reply.Payload.EnumerateArray().Select(n => n.GetString()!).ToList();
+        Assert.That(names, Is.EqualTo(names.Order(StringComparer.Ordinal).ToList()), reply.O);
+        Assert.That(names, Is.Unique);
+        Assert.That(names, Is.SupersetOf(IssueThreeNames));
+        Assert.That(names, Has.None.AnyOf("Ping", "HealthCheck", "AuthenticateUser", "WebAuthenticateUser", "LogOut"), "public calls have no permission");
+    }
+}
