@@ -116,6 +116,21 @@ public sealed class AccountCallTests : HostFixture
         Assert.That(infos.Payload[0].GetProperty("AccountHandle").GetString(), Is.EqualTo("admin"));
     }
 
+    [TestCase("GetUserAccounts")]
+    [TestCase("GetUserAccountInfos")]
+    public async Task UserAccountReads_MissingUser_Answer104(string function)
+    {
+        Assert.That((await _admin.CallAsync(function, "{\"UserId\":765432}")).O, Is.EqualTo(Std.Error(104, "UserId 765432 does not exist")));
+        Assert.That((await _admin.CallAsync(function, "{\"UserName\":\"nobody-here\"}")).O, Is.EqualTo(Std.Error(104, "UserName 'nobody-here' does not exist")));
+    }
+
+    [TestCase("GetAccountInfo")]
+    [TestCase("GetAccountUsers")]
+    public async Task AccountReads_NoAccountId_Answer100(string function)
+    {
+        Assert.That((await _admin.CallAsync(function, "{\"AccountId\":0}")).O, Is.EqualTo(Std.Error(100, $"{function} needs AccountId")));
+    }
+
     [Test]
     public async Task GetAccountUsers_TwoLinkedUsers_AnswersEachWithItsPermissions()
     {

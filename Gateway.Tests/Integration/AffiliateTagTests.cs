@@ -213,6 +213,47 @@ public sealed class AffiliateTagTests : HostFixture
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
     }
 
+    [TestCase("AddUserAffiliateTag")]
+    [TestCase("GetUserAffiliateTag")]
+    [TestCase("UpdateUserAffiliateTag")]
+    [TestCase("RemoveUserAffiliateTag")]
+    [TestCase("GetUserAffiliateCount")]
+    public async Task AffiliateTagCall_MissingUser_Answers104AndChangesNothing(string function)
+    {
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync(function, Json(new { omsId = 1, userId = 654321, affiliateId = 0, affiliateTag = Tag() }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(104, "userId 654321 does not exist")));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task AddUserAffiliateTag_AffiliateIdForUserWithoutTag_Answers104AndChangesNothing()
+    {
+        var userId = await _admin.CreateUserAsync(Unique("noid"));
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = 5, affiliateTag = Tag() }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"affiliateId 5 is not the AffiliateId of user {userId}")));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task UpdateUserAffiliateTag_InvalidSyntax_Answers100AndChangesNothing()
+    {
+        var tag = Tag();
+        var userId = await TaggedUserAsync(tag);
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = "no/slash" }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(100, "affiliateTag must be 1 to 32 letters, digits, '_' or '-', not 'no/slash'")));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+        Assert.That(await _admin.AffiliateTagAsync(userId), Does.Contain(tag));
+    }
+
     [Test]
     public async Task GetUserAffiliateCount_CreateUserWithTag_RecordsTheReferrerAndCountsIt()
     {
