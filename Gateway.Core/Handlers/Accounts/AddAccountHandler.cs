@@ -17,14 +17,22 @@ public sealed class AddAccountHandler(DbWriter writer) : IHandler<AddAccountRequ
     public async ValueTask<AddAccountResponse> HandleAsync(AddAccountRequest request, CallContext call, CancellationToken ct)
     {
         var account = request.ToRow();
-        return await writer.WriteAsync(call, async tx =>
+        try
         {
-            if (account.AccountHandle is { } handle && await AccountStore.FindByHandleAsync(tx, handle).ConfigureAwait(false) is { } holder)
-                return new AddAccountResponse(false, 0, $"AccountHandle '{handle}' is already used by account {holder.AccountId}");
-            var id = await AccountStore.InsertAsync(tx, account).ConfigureAwait(false);
-            tx.Change = $"account {id} '{account.AccountName}' created";
-            return new AddAccountResponse(true, id, null);
-        }, ct).ConfigureAwait(false);
+            return await writer.WriteAsync(call, async tx =>
+            {
+                // Thrown, not returned, so the refusal rolls back and leaves no audit record: only successful writes are audited.
+                if (account.AccountHandle is { } handle && await AccountStore.FindByHandleAsync(tx, handle).ConfigureAwait(false) is { } holder)
+                    throw new GatewayException(ErrorCode.OperationFailed, $"AccountHandle '{handle}' is already used by account {holder.AccountId}");
+                var id = await AccountStore.InsertAsync(tx, account).ConfigureAwait(false);
+                tx.Change = $"account {id} '{account.AccountName}' created";
+                return new AddAccountResponse(true, id, null);
+            }, ct).ConfigureAwait(false);
+        }
+        catch (GatewayException taken) when (taken.Code == ErrorCode.OperationFailed)
+        {
+            return new AddAccountResponse(false, 0, taken.Detail);
+        }
     }
 }
 

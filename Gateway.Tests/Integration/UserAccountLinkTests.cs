@@ -1,0 +1,193 @@
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.AccountSteps;
+
+namespace Gateway.Tests.Integration;
+
+/// <summary>Issue 4, links: AddUserAccount (seed 000) and RemoveUserAccount (seed 001).</summary>
+[TestFixture]
+[CancelAfter(60_000)]
+public sealed class UserAccountLinkTests : HostFixture
+{
+    private TestClient _admin = null!;
+
+    [OneTimeSetUp]
+    public async Task Login() => _admin = await Host.ConnectAdminAsync();
+
+    [OneTimeTearDown]
+    public void Logout() => _admin.Dispose();
+
+    private async Task<(int UserId, string UserName, int AccountId, string Handle)> PairAsync()
+    {
+        var userName = Unique("lu");
+        var handle = Unique("la");
+        return (await _admin.CreateUserAsync(userName), userName, await _admin.AddAccountAsync(handle), handle);
+    }
+
+    [Test]
+    public async Task AddUserAccount_ByHandleAndUserName_LinksThePair()
+    {
+        var (userId, userName, accountId, handle) = await PairAsync();
+
+        var reply = await _admin.CallAsync("AddUserAccount", Json(new { accountId = 0, accountHandle = handle.ToUpperInvariant(), userId = 0, userName }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+    }
+
+    [Test]
+    public async Task AddUserAccount_BothKeysAgreeing_LinksThePair()
+    {
+        var (userId, userName, accountId, handle) = await PairAsync();
+
+        var reply = await _admin.CallAsync("AddUserAccount", Json(new { accountId, accountHandle = handle, userId, userName }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+    }
+
+    [Test]
+    public async Task AddUserAccount_LowerAndUpperCaseKeysWithNumericString_LinksThePair()
+    {
+        var (userId, _, accountId, _) = await PairAsync();
+
+        var reply = await _admin.CallAsync("AddUserAccount", $"{{\"accountid\":\"{accountId}\",\"USERID\":{userId}}}");
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+    }
+
+    private static IEnumerable<TestCaseData> Refusals()
+    {
+        yield return new TestCaseData("AddUserAccount", "account-mismatch").SetName("AddUserAccount_AccountIdAndHandleDisagree_Answers100AndChangesNothing");
+        yield return new TestCaseData("AddUserAccount", "user-mismatch").SetName("AddUserAccount_UserIdAndNameDisagree_Answers100AndChangesNothing");
+        yield return new TestCaseData("AddUserAccount", "no-account").SetName("AddUserAccount_NoAccountGiven_Answers100AndChangesNothing");
+        yield return new TestCaseData("AddUserAccount", "no-user").SetName("AddUserAccount_NoUserGiven_Answers100AndChangesNothing");
+        yield return new TestCaseData("AddUserAccount", "missing-account-id").SetName("AddUserAccount_MissingAccountId_Answers104NamingTheAccount");
+        yield return new TestCaseData("AddUserAccount", "missing-handle").SetName("AddUserAccount_MissingHandle_Answers104NamingTheAccount");
+        yield return new TestCaseData("AddUserAccount", "missing-user-id").SetName("AddUserAccount_MissingUserId_Answers104NamingTheUser");
+        yield return new TestCaseData("AddUserAccount", "missing-user-name").SetName("AddUserAccount_MissingUserName_Answers104NamingTheUser");
+        yield return new TestCaseData("RemoveUserAccount", "account-mismatch").SetName("RemoveUserAccount_AccountIdAndHandleDisagree_Answers100AndChangesNothing");
+        yield return new TestCaseData("RemoveUserAccount", "user-mismatch").SetName("RemoveUserAccount_UserIdAndNameDisagree_Answers100AndChangesNothing");
+        yield return new TestCaseData("RemoveUserAccount", "no-account").SetName("RemoveUserAccount_NoAccountGiven_Answers100AndChangesNothing");
+        yield return new TestCaseData("RemoveUserAccount", "no-user").SetName("RemoveUserAccount_NoUserGiven_Answers100AndChangesNothing");
+        yield return new TestCaseData("RemoveUserAccount", "missing-account-id").SetName("RemoveUserAccount_MissingAccountId_Answers104NamingTheAccount");
+        yield return new TestCaseData("RemoveUserAccount", "missing-user-name").SetName("RemoveUserAccount_MissingUserName_Answers104NamingTheUser");
+    }
+
+    [TestCaseSource(nameof(Refusals))]
+    public async Task LinkCall_BadIdentification_IsRefusedAndChangesNothing(string function, string situation)
+    {
+        var (userId, _, accountId, _) = await PairAsync();
+        var (otherUser, otherName, _, otherHandle) = await PairAsync();
+        // RemoveUserAccount would answer 104 for an unlinked pair anyway; linked, only the identification can refuse it.
+        await _admin.LinkAsync(userId, accountId);
+        var (payload, expected) = situation switch
+        {
+            "account-mismatch" => (Json(new { accountId, accountHandle = otherHandle, userId }), Std.Error(100, "accountId and accountHandle name different accounts")),
+            "user-mismatch" => (Json(new { accountId, userId, userName = otherName }), Std.Error(100, "userId and userName name different users")),
+            "no-account" => (Json(new { accountId = 0, accountHandle = "", userId, userName = "" }), Std.Error(100, $"{function} needs accountId or accountHandle")),
+            "no-user" => (Json(new { accountId, accountHandle = "", userId = 0, userName = "" }), Std.Error(100, $"{function} needs userId or userName")),
+            "missing-account-id" => (Json(new { accountId = 777777, userId }), Std.Error(104, "accountId 777777 does not exist")),
+            "missing-handle" => (Json(new { accountHandle = "no-such-handle", userId }), Std.Error(104, "accountHandle 'no-such-handle' does not exist")),
+            "missing-user-id" => (Json(new { accountId, userId = 777777 }), Std.Error(104, "userId 777777 does not exist")),
+            "missing-user-name" => (Json(new { accountId, userName = "no-such-user" }), Std.Error(104, "userName 'no-such-user' does not exist")),
+            _ => throw new ArgumentOutOfRangeException(nameof(situation)),
+        };
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync(function, payload);
+
+        Assert.That(reply.O, Is.EqualTo(expected));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await _admin.UserAccountsAsync(otherUser), Is.EqualTo("[]"));
+    }
+
+    [Test]
+    public async Task AddUserAccount_AlreadyLinked_SucceedsAndChangesNothing()
+    {
+        var (userId, userName, accountId, handle) = await PairAsync();
+        await _admin.LinkAsync(userId, accountId);
+        var before = await Host.SnapshotExceptAsync("audit_log");
+
+        var reply = await _admin.CallAsync("AddUserAccount", Json(new { accountHandle = handle, userName }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await Host.SnapshotExceptAsync("audit_log"), Is.EqualTo(before));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+    }
+
+    [Test]
+    public async Task RemoveUserAccount_NotLinked_Answers104AndChangesNothing()
+    {
+        var (userId, _, accountId, _) = await PairAsync();
+        var before = await Host.SnapshotAsync();
+
+        var reply = await _admin.CallAsync("RemoveUserAccount", Json(new { accountId, userId }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(104, "user is not assigned to account")));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task RemoveUserAccount_Linked_BreaksOnlyTheLink()
+    {
+        var (userId, userName, accountId, handle) = await PairAsync();
+        await _admin.LinkAsync(userId, accountId);
+
+        var reply = await _admin.CallAsync("RemoveUserAccount", Json(new { accountHandle = handle, userName }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo("[]"));
+        Assert.That((await _admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }))).O, Is.EqualTo("[]"));
+        Assert.That((await _admin.CallAsync("GetUserInfo", Json(new { UserId = userId }))).Payload.GetProperty("UserName").GetString(), Is.EqualTo(userName));
+        Assert.That((await _admin.CallAsync("GetAccountInfo", Json(new { AccountId = accountId }))).Payload.GetProperty("AccountHandle").GetString(), Is.EqualTo(handle));
+    }
+
+    [Test]
+    public async Task AddUserAccount_FirstLink_BecomesTheDefaultAndLaterLinksDoNotChangeIt()
+    {
+        var userId = await _admin.CreateUserAsync(Unique("def"));
+        var low = await _admin.AddAccountAsync();
+        var high = await _admin.AddAccountAsync();
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.Zero, "a new user starts with no account");
+
+        await _admin.LinkAsync(userId, high);
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(high), "the first account linked");
+        await _admin.LinkAsync(userId, low);
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(high), "a later, lower account does not take over");
+    }
+
+    [Test]
+    public async Task RemoveUserAccount_DefaultAccount_MovesToLowestRemainingThenZero()
+    {
+        var userId = await _admin.CreateUserAsync(Unique("move"));
+        int[] ids = [await _admin.AddAccountAsync(), await _admin.AddAccountAsync(), await _admin.AddAccountAsync()];
+        foreach (var id in new[] { ids[1], ids[2], ids[0] })
+            await _admin.LinkAsync(userId, id);
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(ids[1]));
+
+        await _admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[0], userId }));
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(ids[1]), "unlinking another account keeps the default");
+        await _admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[1], userId }));
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(ids[2]), "the lowest remaining");
+        await _admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[2], userId }));
+        Assert.That(await _admin.DefaultAccountAsync(userId), Is.Zero, "none left");
+    }
+
+    [TestCase(false, false, "[]")]
+    [TestCase(true, false, "[0]")]
+    [TestCase(false, true, "[1]")]
+    [TestCase(true, true, "[0,1]")]
+    public async Task AddUserAccount_AccountFlags_LinkGetsDerivedPermissions(bool view, bool order, string expected)
+    {
+        var userName = Unique("perm");
+        var userId = await _admin.CreateUserAsync(userName);
+        var accountId = await _admin.AddAccountAsync(view: view, order: order);
+
+        await _admin.LinkAsync(userId, accountId);
+
+        var users = await _admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }));
+        Assert.That(users.O, Is.EqualTo($"[{{\"UserId\":{userId},\"UserName\":\"{userName}\",\"AccountUserPermissions\":{expected}}}]"));
+    }
+}
