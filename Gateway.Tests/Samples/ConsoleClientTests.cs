@@ -140,4 +140,25 @@ public sealed class ConsoleClientTests : HostFixture
         Assert.That(result.Stdout, Does.Contain("RemoveUserAccount {\"accountId\" or \"accountHandle\", \"userId\" or \"userName\"}"));
         Assert.That(result.Stdout, Does.Contain("\"msg\": \"PONG\""));
     }
+
+    [Test, CancelAfter(60_000)]
+    public async Task Interactive_CtrlCAtThePrompt_ExitsCleanlyWith130(CancellationToken ct)
+    {
+        using var process = ConsoleProcess.Start(Host, [], ConsoleProcess.AsAdmin());
+        var stderr = process.StandardError.ReadToEndAsync(ct);
+        var seen = new System.Text.StringBuilder();
+        var buffer = new char[256];
+        while (!seen.ToString().Contains("gateway> ", StringComparison.Ordinal))
+        {
+            var read = await process.StandardOutput.ReadAsync(buffer, ct);
+            Assert.That(read, Is.Positive, $"the prompt never came: {seen}");
+            seen.Append(buffer, 0, read);
+        }
+
+        PosixSignals.Send(process.Id, PosixSignals.SigInt);
+
+        var result = await ConsoleProcess.FinishAsync(process, process.StandardOutput.ReadToEndAsync(ct), stderr);
+        Assert.That(result.ExitCode, Is.EqualTo(130), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("cancelled"));
+    }
 }

@@ -19,6 +19,34 @@ public static class ConsoleProcess
 
     public static async Task<ConsoleResult> RunAsync(TestHost host, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null)
     {
+        using var process = Start(host, args, environment);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (stdin is not null)
+            await process.StandardInput.WriteAsync(stdin);
+        process.StandardInput.Close();
+        return await FinishAsync(process, stdout, stderr);
+    }
+
+    /// <summary>Waits for the process to exit, within the deadline, and collects what it printed.</summary>
+    public static async Task<ConsoleResult> FinishAsync(Process process, Task<string> stdout, Task<string> stderr)
+    {
+        using var cts = new CancellationTokenSource(Deadline);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"the console client did not exit within {Deadline}");
+        }
+        return new ConsoleResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Starts the client with its standard streams redirected; the caller reads and writes them.</summary>
+    public static Process Start(TestHost host, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -36,23 +64,7 @@ public static class ConsoleProcess
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
 
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the console client");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
-            await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var cts = new CancellationTokenSource(Deadline);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the console client did not exit within {Deadline}");
-        }
-        return new ConsoleResult(process.ExitCode, await stdout, await stderr);
+        return Process.Start(start) ?? throw new InvalidOperationException("could not start the console client");
     }
 
     /// <summary>The environment that logs the client in as the bootstrap operator.</summary>

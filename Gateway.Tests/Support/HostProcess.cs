@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -8,9 +7,9 @@ namespace Gateway.Tests.Support;
 /// <summary>The gateway as a child process, for signals, crashes and restarts.</summary>
 public sealed partial class HostProcess : IAsyncDisposable
 {
-    public const int SigInt = 2;
-    public const int SigKill = 9;
-    public const int SigTerm = 15;
+    public const int SigInt = PosixSignals.SigInt;
+    public const int SigKill = PosixSignals.SigKill;
+    public const int SigTerm = PosixSignals.SigTerm;
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -40,11 +39,7 @@ public sealed partial class HostProcess : IAsyncDisposable
         StartWithoutAsync(workingDirectory, [], environment, args);
 
     /// <summary>Sends a POSIX signal to the process.</summary>
-    public void Signal(int signal)
-    {
-        if (Kill(_process.Id, signal) != 0)
-            throw new InvalidOperationException($"kill({_process.Id}, {signal}) failed with errno {Marshal.GetLastPInvokeError()}");
-    }
+    public void Signal(int signal) => PosixSignals.Send(_process.Id, signal);
 
     /// <summary>Waits for the process to end and returns its exit code; throws when the deadline passes first.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan deadline)
@@ -77,7 +72,4 @@ public sealed partial class HostProcess : IAsyncDisposable
 
     [GeneratedRegex(@"Now listening on: (http://\S+)")]
     private static partial Regex ListeningLine();
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 }

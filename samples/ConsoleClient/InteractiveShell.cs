@@ -13,7 +13,8 @@ internal sealed class InteractiveShell(GatewayClient client, Printer printer)
         var runner = new ScriptRunner(client, printer, keepGoing: true);
         Console.Out.WriteLine("Connected. Type a call as: Function {json}   help [Function]   exit");
         var lineNumber = 0;
-        while (!ct.IsCancellationRequested && editor.ReadLine("gateway> ") is { } text)
+        // Reading the console blocks, so the read runs on the pool and Ctrl+C (which cancels ct) ends the wait for it.
+        while (await Task.Run(() => editor.ReadLine("gateway> "), ct).WaitAsync(ct).ConfigureAwait(false) is { } text)
         {
             lineNumber++;
             var line = text.Trim();
