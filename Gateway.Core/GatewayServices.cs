@@ -23,6 +23,7 @@ public static class GatewayServices
         });
         services.AddSingleton<AuditLog>();
         services.AddSingleton<DbWriter>();
+        services.AddSingleton<ReadCache>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<PermissionStore>();
         services.AddSingleton<SessionStore>();

@@ -43,4 +43,7 @@ public sealed class AccountRow
     public bool OrderLineItemPermissionFlag { get; set; }
     /// <summary>Field.</summary>
     public bool HidePricingInformation { get; set; }
+
+    /// <summary>A copy, so a cached row is never changed by whoever read it.</summary>
+    public AccountRow Clone() => (AccountRow)MemberwiseClone();
 }

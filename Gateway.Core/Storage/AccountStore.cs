@@ -3,7 +3,7 @@ using Dapper;
 namespace Gateway.Core.Storage;
 
 /// <summary>Accounts: never deleted.</summary>
-public sealed class AccountStore(Database database)
+public sealed class AccountStore(Database database, ReadCache cache)
 {
     private const string Columns = """
         AccountId, OMSID, AccountName, AccountHandle, AccountType, RiskType, VerificationLevel, FeeGroupID, ParentID,
@@ -37,8 +37,12 @@ public sealed class AccountStore(Database database)
     /// <summary>The accounts linked to <paramref name="userId"/>, by ascending AccountId.</summary>
     public async Task<IReadOnlyList<AccountRow>> OfUserAsync(int userId, CancellationToken ct)
     {
-        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-        return (await db.QueryAsync<AccountRow>(new CommandDefinition(OfUser, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+        var rows = await cache.GetAsync("accounts-of-user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), async token =>
+        {
+            await using var db = await database.OpenAsync(token).ConfigureAwait(false);
+            return (IReadOnlyList<AccountRow>)(await db.QueryAsync<AccountRow>(new CommandDefinition(OfUser, new { UserId = userId }, cancellationToken: token)).ConfigureAwait(false)).AsList();
+        }, ct).ConfigureAwait(false);
+        return rows.Select(row => row.Clone()).ToList();
     }
 
     /// <summary>The account with <paramref name="accountId"/> as the transaction sees it, or null.</summary>

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Dapper;
 using Gateway.Core.Dispatch;
 using Microsoft.Data.Sqlite;
@@ -8,31 +9,41 @@ using Polly.Retry;
 namespace Gateway.Core.Storage;
 
 /// <summary>
-/// The one writer: every write runs on its connection, one at a time, in a <c>BEGIN IMMEDIATE</c> transaction.
-/// SQLite BUSY/LOCKED (another process holding the file) is retried with jitter within <see cref="Budget"/>;
-/// past it the write fails, so a caller answers 102 instead of hanging. A write returns only after its commit.
+/// The one writer. Writes queue up and run on its connection in group commits: the writes waiting at the same moment
+/// share one <c>BEGIN IMMEDIATE</c> transaction, each inside a savepoint of its own, so a failing write is rolled back
+/// alone; every write returns only after the commit that holds it. SQLite BUSY/LOCKED (another process holding the
+/// file) is retried with jitter within <see cref="Budget"/>; past it the writes fail, so callers answer 102 instead
+/// of hanging.
 /// </summary>
-public sealed class DbWriter : IAsyncDisposable
+public sealed partial class DbWriter : IAsyncDisposable
 {
-    /// <summary>How long one write may keep retrying a busy database; each attempt waits at most 1 s more.</summary>
+    /// <summary>How long a write may wait for a busy database; each attempt waits at most 400 ms more.</summary>
     public static readonly TimeSpan Budget = TimeSpan.FromSeconds(6);
+
+    /// <summary>Most writes one commit carries.</summary>
+    public const int MaxBatch = 256;
 
     private const int SqliteBusy = 5;
     private const int SqliteLocked = 6;
 
     private readonly Database _database;
     private readonly AuditLog _audit;
+    private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly ResiliencePipeline _pipeline;
+    private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(4096) { SingleReader = true });
     private SqliteConnection? _connection;
+    private Task _loop = Task.CompletedTask;
     private long _retries;
+    private long _generation;
+    private long _commits;
 
     /// <summary>Creates the writer; call <see cref="OpenAsync"/> before the first write.</summary>
     public DbWriter(Database database, AuditLog audit, TimeProvider time, ILogger<DbWriter> logger)
     {
         _database = database;
         _audit = audit;
+        _time = time;
         _logger = logger;
         _pipeline = new ResiliencePipelineBuilder { TimeProvider = time }
             .AddTimeout(Budget)
@@ -54,10 +65,19 @@ public sealed class DbWriter : IAsyncDisposable
             .Build();
     }
 
-    /// <summary>How many times a write has been retried since start (for tests and diagnostics).</summary>
+    /// <summary>How many times a busy database has been retried since start (for tests and diagnostics).</summary>
     public long Retries => Interlocked.Read(ref _retries);
 
-    /// <summary>Opens the writer's connection, turns on WAL with synchronous=FULL, checks both, and migrates.</summary>
+    /// <summary>How many transactions have committed since start; with group commit, fewer than the writes.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>
+    /// Goes up after every commit, before any write of that commit returns: a value read before a database read and
+    /// unchanged since says nothing was committed in between, which is what <see cref="ReadCache"/> relies on.
+    /// </summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Opens the writer's connection, turns on WAL with synchronous=FULL, checks both, migrates, and starts the writer.</summary>
     public async Task OpenAsync(CancellationToken ct)
     {
         _connection = await _database.OpenAsync(ct).ConfigureAwait(false);
@@ -68,44 +88,32 @@ public sealed class DbWriter : IAsyncDisposable
             throw new InvalidOperationException($"The database must run in WAL mode with synchronous=FULL; it reports journal_mode={journal}, synchronous={synchronous}.");
         var version = await Migrator.MigrateAsync(_connection, ct).ConfigureAwait(false);
         StorageLog.Opened(_logger, _database.Path, version, journal!, synchronous);
+        _loop = RunLoopAsync(_connection);
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction and, when it succeeds, records it in the audit log in that same transaction.</summary>
+    /// <summary>Runs <paramref name="work"/> in a transaction and, when it succeeds, records it in the audit log in that same transaction.</summary>
     public Task<T> WriteAsync<T>(CallContext audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
-        RunAsync(audited, work, ct);
+        EnqueueAsync(audited, work, ct);
 
     /// <summary>Runs bookkeeping that is not a call of its own (failed-login counts, session activity): not audited.</summary>
     public Task<T> WriteUnauditedAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
-        RunAsync(null, work, ct);
+        EnqueueAsync(null, work, ct);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
         if (_connection is not null)
             await _connection.DisposeAsync().ConfigureAwait(false);
-        _gate.Dispose();
     }
 
-    private async Task<T> RunAsync<T>(CallContext? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
+    private async Task<T> EnqueueAsync<T>(CallContext? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
     {
-        var connection = _connection ?? throw new InvalidOperationException("The writer is not open.");
-        return await _pipeline.ExecuteAsync(async token =>
-        {
-            await _gate.WaitAsync(token).ConfigureAwait(false);
-            try
-            {
-                await using var tx = connection.BeginTransaction(deferred: false);
-                var unit = new WriteTransaction(connection, tx, token);
-                var result = await work(unit).ConfigureAwait(false);
-                if (audited is not null)
-                    await _audit.AppendAsync(unit, audited).ConfigureAwait(false);
-                await tx.CommitAsync(token).ConfigureAwait(false);
-                return result;
-            }
-            finally
-            {
-                _gate.Release();
-            }
-        }, ct).ConfigureAwait(false);
+        if (_connection is null)
+            throw new InvalidOperationException("The writer is not open.");
+        var pending = new PendingWrite<T>(audited, work, _time.GetUtcNow() + Budget, ct);
+        await _queue.Writer.WriteAsync(pending, ct).ConfigureAwait(false);
+        return await pending.Result.ConfigureAwait(false);
     }
 }

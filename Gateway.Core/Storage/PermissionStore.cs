@@ -3,19 +3,20 @@ using Dapper;
 namespace Gateway.Core.Storage;
 
 /// <summary>Which permissions each user holds.</summary>
-public sealed class PermissionStore(Database database)
+public sealed class PermissionStore(Database database, ReadCache cache)
 {
     private const string HeldSql = "SELECT Permission FROM user_permissions WHERE UserId = @UserId ORDER BY Permission";
     private const string GrantSql = "INSERT INTO user_permissions (UserId, Permission) VALUES (@UserId, @Permission) ON CONFLICT DO NOTHING";
     private const string RevokeSql = "DELETE FROM user_permissions WHERE UserId = @UserId AND Permission = @Permission";
 
-    /// <summary>The permissions <paramref name="userId"/> holds now, read from the database.</summary>
-    public async Task<IReadOnlyList<string>> HeldAsync(int userId, CancellationToken ct)
-    {
-        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-        var held = await db.QueryAsync<string>(new CommandDefinition(HeldSql, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false);
-        return held.AsList();
-    }
+    /// <summary>The permissions <paramref name="userId"/> holds as of the last commit.</summary>
+    public ValueTask<IReadOnlyList<string>> HeldAsync(int userId, CancellationToken ct) =>
+        cache.GetAsync("permissions", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), async token =>
+        {
+            await using var db = await database.OpenAsync(token).ConfigureAwait(false);
+            var held = await db.QueryAsync<string>(new CommandDefinition(HeldSql, new { UserId = userId }, cancellationToken: token)).ConfigureAwait(false);
+            return (IReadOnlyList<string>)held.AsList().AsReadOnly();
+        }, ct);
 
     /// <summary>The permissions <paramref name="userId"/> holds, as the transaction sees them.</summary>
     public static async Task<IReadOnlyList<string>> HeldAsync(WriteTransaction tx, int userId) =>

@@ -57,4 +57,7 @@ public sealed class UserRow
     public bool Active { get; set; }
     /// <summary>Column: the salted slow hash; never leaves the store layer in a reply.</summary>
     public string PasswordHash { get; set; } = "";
+
+    /// <summary>A copy, so a cached row is never changed by whoever read it.</summary>
+    public UserRow Clone() => (UserRow)MemberwiseClone();
 }

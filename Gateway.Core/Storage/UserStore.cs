@@ -3,7 +3,7 @@ using Dapper;
 namespace Gateway.Core.Storage;
 
 /// <summary>Users: lookups on pooled connections, changes inside a writer transaction.</summary>
-public sealed class UserStore(Database database)
+public sealed class UserStore(Database database, ReadCache cache)
 {
     private const string Columns = """
         UserId, UserName, Email, EmailVerified, AccountId, OMSId, Use2FA, Locked, LockedTime, NumberOfFailedAttempt,
@@ -44,17 +44,26 @@ public sealed class UserStore(Database database)
         """;
 
     /// <summary>The user with <paramref name="userId"/>, or null.</summary>
-    public async Task<UserRow?> FindAsync(int userId, CancellationToken ct)
-    {
-        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-        return await db.QueryFirstOrDefaultAsync<UserRow>(new CommandDefinition(ById, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false);
-    }
+    public async Task<UserRow?> FindAsync(int userId, CancellationToken ct) =>
+        (await cache.GetAsync("user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), token => QueryAsync(ById, new { UserId = userId }, token), ct)
+            .ConfigureAwait(false))?.Clone();
 
     /// <summary>The user named <paramref name="userName"/> (case-insensitively), or null.</summary>
-    public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct)
+    public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct) =>
+        (await cache.GetAsync("user-name", NoCase(userName), token => QueryAsync(ByName, new { UserName = userName }, token), ct)
+            .ConfigureAwait(false))?.Clone();
+
+    // The key SQLite's NOCASE collation compares by: only ASCII letters fold.
+    private static string NoCase(string name) => string.Create(name.Length, name, (span, source) =>
+    {
+        for (var i = 0; i < source.Length; i++)
+            span[i] = source[i] is >= 'a' and <= 'z' ? (char)(source[i] - 32) : source[i];
+    });
+
+    private async Task<UserRow?> QueryAsync(string sql, object parameters, CancellationToken ct)
     {
         await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-        return await db.QueryFirstOrDefaultAsync<UserRow>(new CommandDefinition(ByName, new { UserName = userName }, cancellationToken: ct)).ConfigureAwait(false);
+        return await db.QueryFirstOrDefaultAsync<UserRow>(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false);
     }
 
     /// <summary>The user with <paramref name="userId"/> as the transaction sees it, or null.</summary>

@@ -92,6 +92,38 @@ public sealed class DbWriterTests
         Assert.That(await CountAccountsAsync("after"), Is.EqualTo(1));
     }
 
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task WriteAsync_QueuedWrites_ShareOneCommitAndAFailingOneFailsAlone(CancellationToken ct)
+    {
+        await using var writer = await OpenWriterAsync();
+        var commitsBefore = writer.Commits;
+        Task<int> first;
+        List<Task<int>> queued;
+        await using (var blocker = await HoldWriteLockAsync())
+        {
+            first = writer.WriteUnauditedAsync(tx => tx.ExecuteAsync(InsertAccount, new { Name = "first" }), ct);
+            await Poll.UntilAsync(() => writer.Retries > 0, TimeSpan.FromSeconds(5), "the first write never waited for the lock", ct);
+            queued = [.. Enumerable.Range(0, 50).Select(n => writer.WriteUnauditedAsync(async tx =>
+            {
+                await tx.ExecuteAsync(InsertAccount, new { Name = $"queued-{n}" });
+                if (n == 25)
+                    throw new Gateway.Core.Protocol.GatewayException(Gateway.Core.Protocol.ErrorCode.InvalidRequest, "this one fails");
+                return n;
+            }, ct))];
+            await blocker.Transaction.RollbackAsync(ct);
+        }
+
+        await first.WaitAsync(TimeSpan.FromSeconds(10), ct);
+        var failing = queued[25];
+        await Assert.ThatAsync(() => failing, Throws.InstanceOf<Gateway.Core.Protocol.GatewayException>());
+        await Task.WhenAll(queued.Where(t => t != failing)).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        Assert.That(writer.Commits - commitsBefore, Is.EqualTo(2), "the 50 queued writes did not share one commit");
+        Assert.That(await CountAccountsAsync("queued-25"), Is.Zero);
+        Assert.That(await CountAccountsAsync("queued-24"), Is.EqualTo(1));
+        Assert.That(await CountAccountsAsync("queued-26"), Is.EqualTo(1));
+    }
+
     private async Task<long> CountAccountsAsync(string name)
     {
         await using var db = await DatabaseProbe.OpenAsync(_database.Path);

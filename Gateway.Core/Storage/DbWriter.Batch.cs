@@ -1,0 +1,118 @@
+using Microsoft.Data.Sqlite;
+using Polly.Timeout;
+
+namespace Gateway.Core.Storage;
+
+public sealed partial class DbWriter
+{
+    private async Task RunLoopAsync(SqliteConnection connection)
+    {
+        var batch = new List<PendingWrite>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var next))
+            {
+                if (!next.Cancelled())
+                    batch.Add(next);
+            }
+            if (batch.Count > 0)
+                await CommitAsync(connection, batch).ConfigureAwait(false);
+        }
+    }
+
+    // One transaction for the batch, a savepoint per write; nothing is reported to a caller before the commit.
+    private async Task CommitAsync(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        SqliteTransaction transaction;
+        try
+        {
+            transaction = await BeginAsync(connection, batch).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            foreach (var write in batch)
+                write.Fail(e);
+            return;
+        }
+
+        var outcomes = new Exception?[batch.Count];
+        try
+        {
+            for (var index = 0; index < batch.Count; index++)
+                outcomes[index] = await RunInSavepointAsync(connection, transaction, batch[index]).ConfigureAwait(false);
+            await transaction.CommitAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            // The commit itself (or a savepoint statement) failed: nothing of the batch is in the database.
+            await RollBackQuietlyAsync(transaction).ConfigureAwait(false);
+            foreach (var write in batch)
+                write.Fail(e);
+            return;
+        }
+        finally
+        {
+            await transaction.DisposeAsync().ConfigureAwait(false);
+        }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Increment(ref _generation);
+        for (var index = 0; index < batch.Count; index++)
+        {
+            if (outcomes[index] is { } failure)
+                batch[index].Fail(failure);
+            else
+                batch[index].Succeed();
+        }
+    }
+
+    // BEGIN IMMEDIATE takes the write lock; a busy database is retried until the oldest write's budget runs out.
+    private async Task<SqliteTransaction> BeginAsync(SqliteConnection connection, List<PendingWrite> batch)
+    {
+        var deadline = batch.Min(w => w.Deadline) - _time.GetUtcNow();
+        using var budget = new CancellationTokenSource(deadline > TimeSpan.Zero ? deadline : TimeSpan.Zero, _time);
+        try
+        {
+            return await _pipeline.ExecuteAsync(_ => ValueTask.FromResult(connection.BeginTransaction(deferred: false)), budget.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (budget.IsCancellationRequested)
+        {
+            throw new TimeoutRejectedException($"The database stayed busy for the whole write budget of {Budget.TotalSeconds:0} s.");
+        }
+    }
+
+    private async Task<Exception?> RunInSavepointAsync(SqliteConnection connection, SqliteTransaction transaction, PendingWrite write)
+    {
+        if (write.Cancelled())
+            return new OperationCanceledException(write.Token);
+        await transaction.SaveAsync("w").ConfigureAwait(false);
+        try
+        {
+            var unit = new WriteTransaction(connection, transaction, write.Token);
+            await write.RunAsync(unit).ConfigureAwait(false);
+            if (write.Audited is { } audited)
+                await _audit.AppendAsync(unit, audited).ConfigureAwait(false);
+            await transaction.ReleaseAsync("w").ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception e) when (e is not SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+        {
+            await transaction.RollbackAsync("w").ConfigureAwait(false);
+            await transaction.ReleaseAsync("w").ConfigureAwait(false);
+            return e;
+        }
+    }
+
+    private static async Task RollBackQuietlyAsync(SqliteTransaction transaction)
+    {
+        try
+        {
+            await transaction.RollbackAsync().ConfigureAwait(false);
+        }
+        catch (SqliteException)
+        {
+            // SQLite may have rolled back already (a failed COMMIT does); there is nothing left to undo.
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>
+/// Reads that stay valid until the next commit: each value is kept with the writer's <see cref="DbWriter.Generation"/>
+/// read before it was loaded, and the whole cache is dropped when the generation moves. A call that starts after a
+/// write was acknowledged therefore never sees what the write changed in its old state (a revoked permission, say).
+/// </summary>
+public sealed class ReadCache(DbWriter writer)
+{
+    private const int MaxEntries = 100_000;
+
+    private Snapshot _current = new(-1);
+
+    /// <summary>The cached value of (<paramref name="kind"/>, <paramref name="key"/>), or <paramref name="load"/>'s when none is current.</summary>
+    public async ValueTask<T> GetAsync<T>(string kind, string key, Func<CancellationToken, Task<T>> load, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var generation = writer.Generation;
+        var snapshot = Current(generation);
+        if (snapshot.Generation == generation && snapshot.Entries.TryGetValue((kind, key), out var hit))
+            return (T)hit!;
+        var value = await load(ct).ConfigureAwait(false);
+        if (snapshot.Generation == generation && snapshot.Entries.Count < MaxEntries)
+            snapshot.Entries.TryAdd((kind, key), value);
+        return value;
+    }
+
+    private Snapshot Current(long generation)
+    {
+        var snapshot = Volatile.Read(ref _current);
+        if (snapshot.Generation >= generation)
+            return snapshot;
+        var fresh = new Snapshot(generation);
+        var seen = Interlocked.CompareExchange(ref _current, fresh, snapshot);
+        return ReferenceEquals(seen, snapshot) ? fresh : seen;
+    }
+
+    private sealed class Snapshot(long generation)
+    {
+        public long Generation { get; } = generation;
+
+        public ConcurrentDictionary<(string Kind, string Key), object?> Entries { get; } = new();
+    }
+}

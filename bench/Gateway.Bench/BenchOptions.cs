@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace Gateway.Bench;
+
+/// <summary>What to run: targets, workload, shape of the load and how long.</summary>
+internal sealed record BenchOptions
+{
+    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | idle | serve-baseline
+    public Uri? Url { get; init; }                          // an already running gateway instead of starting one
+    public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes
+    public IReadOnlyList<int> Sockets { get; init; } = [64];
+    public IReadOnlyList<int> Depths { get; init; } = [1, 8];
+    public double Seconds { get; init; } = 10;
+    public double WarmupSeconds { get; init; } = 3;
+    public int Pairs { get; init; } = 3;
+    public int IdleSockets { get; init; } = 5000;
+    public int Port { get; init; }
+    public IReadOnlyList<string> Settings { get; init; } = [];
+
+    public const string Usage = """
+        usage: dotnet run -c Release --project bench/Gateway.Bench -- [options]
+          --mode paired|gateway|baseline|idle   paired (default): baseline and gateway alternately, --pairs times each
+          --workload ping|accounts|permissions|writes
+          --sockets 1,64,256   --depth 1,8      every combination is run
+          --seconds 10   --warmup 3   --pairs 3
+          --idle-sockets 5000                   idle mode: RSS per idle authenticated socket
+          --url ws://host:port/WSGateway        measure a running gateway (gateway mode only; needs admin in GATEWAY_ADMIN_PASSWORD)
+          --set Key=Value                       extra gateway setting, e.g. --set Gateway:Limits:MaxCallsInFlightPerSocket=64
+        """;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        var options = new BenchOptions();
+        var settings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            options = args[i] switch
+            {
+                "--mode" => options with { Mode = Next() },
+                "--url" => options with { Url = new Uri(Next()) },
+                "--workload" => options with { Workload = Next() },
+                "--sockets" => options with { Sockets = Ints(Next()) },
+                "--depth" => options with { Depths = Ints(Next()) },
+                "--seconds" => options with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--warmup" => options with { WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pairs" => options with { Pairs = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--idle-sockets" => options with { IdleSockets = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--port" => options with { Port = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--set" => Add(options, settings, Next()),
+                _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
+            };
+        }
+        return options with { Settings = settings };
+    }
+
+    private static BenchOptions Add(BenchOptions options, List<string> settings, string setting)
+    {
+        settings.Add(setting);
+        return options;
+    }
+
+    private static int[] Ints(string text) => [.. text.Split(',').Select(t => int.Parse(t, CultureInfo.InvariantCulture))];
+}

@@ -1,0 +1,67 @@
+using Gateway.Bench;
+
+// The gateway against the physical limit: a bare WebSocket server on the same machine. See docs/benchmarks.md.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    await Console.Error.WriteLineAsync(e.Message);
+    return 2;
+}
+
+using var cancel = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancel.Cancel();
+};
+var ct = cancel.Token;
+
+switch (options.Mode)
+{
+    case "serve-baseline":
+        return await BaselineServer.ServeAsync(options.Port);
+    case "idle":
+        await IdleSockets.RunAsync(options, ct);
+        return 0;
+}
+
+// The per-socket request limits are for production, not for measuring the engine: the bench raises them (and says so).
+string[] benchSettings = ["Gateway:Limits:MaxCallsInFlightPerSocket=64", .. BenchSettings.RaisedLimits, .. options.Settings];
+Console.WriteLine($"bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"bench: gateway settings raised for measuring: {string.Join(' ', benchSettings)}");
+Report.Header();
+foreach (var sockets in options.Sockets)
+{
+    foreach (var depth in options.Depths)
+    {
+        var pairs = new List<(RunResult, RunResult)>();
+        var rounds = options.Mode == "paired" ? options.Pairs : 1;
+        for (var round = 0; round < rounds; round++)
+        {
+            RunResult? baseline = null, gateway = null;
+            if (options.Mode is "paired" or "baseline")
+                baseline = await RunOnceAsync("baseline", options, sockets, depth, benchSettings, ct);
+            if (options.Mode is "paired" or "gateway")
+                gateway = await RunOnceAsync("gateway", options, sockets, depth, benchSettings, ct);
+            if (baseline is not null && gateway is not null)
+                pairs.Add((baseline, gateway));
+        }
+        if (pairs.Count > 0)
+            Report.Pairs(options.Workload, sockets, depth, pairs);
+    }
+}
+return 0;
+
+static async Task<RunResult> RunOnceAsync(string target, BenchOptions options, int sockets, int depth, string[] settings, CancellationToken ct)
+{
+    await using var server = target == "baseline" ? await ServerProcess.StartBaselineAsync() : options.Url is null ? await ServerProcess.StartGatewayAsync(settings) : null;
+    var url = server?.Url ?? options.Url!;
+    var workload = await Workload.PrepareAsync(options.Workload, url, sockets, depth, target == "baseline", ct);
+    var run = await LoadGenerator.RunAsync(target, url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, ct);
+    Report.Row(options.Workload, run);
+    return run;
+}

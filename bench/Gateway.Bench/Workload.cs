@@ -1,0 +1,88 @@
+using System.Text.Json;
+
+namespace Gateway.Bench;
+
+/// <summary>
+/// What each socket sends: a login to make first (a session token to resume, or none) and, for each request slot,
+/// the next frame. A slot's requests run strictly one after another, so write toggles never race themselves.
+/// </summary>
+internal sealed class Workload
+{
+    private readonly Func<int, int, long, (string Function, string Payload)> _next;
+
+    private Workload(string name, IReadOnlyList<string?> tokens, Func<int, int, long, (string, string)> next)
+    {
+        Name = name;
+        Tokens = tokens;
+        _next = next;
+    }
+
+    public string Name { get; }
+
+    /// <summary>The session token each socket resumes before the run; null means the socket stays anonymous.</summary>
+    public IReadOnlyList<string?> Tokens { get; }
+
+    /// <summary>The request for (socket, slot, n-th request of that slot).</summary>
+    public (string Function, string Payload) Next(int socket, int slot, long count) => _next(socket, slot, count);
+
+    /// <summary>Creates the users, accounts and sessions <paramref name="name"/> needs on the gateway at <paramref name="url"/>.</summary>
+    public static async Task<Workload> PrepareAsync(string name, Uri url, int sockets, int depth, bool isBaseline, CancellationToken ct)
+    {
+        if (name == "ping" || isBaseline)
+            return Fixed(name, sockets, name switch
+            {
+                "accounts" => ("GetUserAccounts", "{}"),
+                "permissions" => ("GetUserPermissions", "{}"),
+                "writes" => ("AddUserPermission", "{\"UserId\":2,\"Permission\":\"Deposit\",\"Value\":1}"),
+                _ => ("Ping", "{}"),
+            });
+
+        using var admin = await BenchSocket.ConnectAsync(url, ct);
+        var adminToken = Token(await admin.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = ServerProcess.AdminPassword }), ct));
+        var run = Guid.NewGuid().ToString("N")[..6];
+        switch (name)
+        {
+            case "accounts" or "permissions":
+            {
+                var users = Math.Min(sockets, 16);
+                var tokens = new List<string>();
+                for (var u = 0; u < users; u++)
+                {
+                    var userName = $"bench-{run}-{u}";
+                    var userId = await CreateUserAsync(admin, userName, ct);
+                    var account = JsonDocument.Parse(await admin.CallAsync("AddAccount", $"{{\"AccountName\":\"{userName}\"}}", ct)).RootElement.GetProperty("Id").GetInt32();
+                    await admin.CallAsync("AddUserAccount", $"{{\"accountId\":{account},\"userId\":{userId}}}", ct);
+                    using var login = await BenchSocket.ConnectAsync(url, ct);
+                    tokens.Add(Token(await login.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = userName, Password = "bench-password" }), ct)));
+                }
+                var call = name == "accounts" ? "GetUserAccounts" : "GetUserPermissions";
+                return new Workload(name, [.. Enumerable.Range(0, sockets).Select(s => tokens[s % users])], (_, _, _) => (call, "{}"));
+            }
+            case "writes":
+            {
+                // One target user per socket and one permission per slot: each (user, permission) is toggled by one slot only.
+                var targets = new int[sockets];
+                for (var s = 0; s < sockets; s++)
+                    targets[s] = await CreateUserAsync(admin, $"bench-{run}-w{s}", ct);
+                var permissions = JsonSerializer.Deserialize<string[]>(await admin.CallAsync("GetAvailablePermissionList", "{}", ct))!
+                    .Where(p => p is not ("Operator" or "Deposit" or "Trading" or "Withdraw")).Take(depth).ToArray();
+                return new Workload(name, [.. Enumerable.Repeat<string?>(adminToken, sockets)], (socket, slot, count) =>
+                    ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}}}"));
+            }
+            default:
+                throw new ArgumentException($"unknown workload {name}");
+        }
+    }
+
+    private static Workload Fixed(string name, int sockets, (string, string) request) =>
+        new(name, [.. Enumerable.Repeat<string?>(null, sockets)], (_, _, _) => request);
+
+    private static async Task<int> CreateUserAsync(BenchSocket admin, string userName, CancellationToken ct)
+    {
+        var reply = await admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = userName, Password = "bench-password" } }), ct);
+        return JsonDocument.Parse(reply).RootElement.TryGetProperty("UserId", out var id) ? id.GetInt32() : throw new InvalidOperationException($"CreateUser failed: {reply}");
+    }
+
+    private static string Token(string login) =>
+        JsonDocument.Parse(login).RootElement.TryGetProperty("SessionToken", out var token) ? token.GetString()! : throw new InvalidOperationException($"login failed: {login}");
+}
