@@ -27,6 +27,8 @@ switch (options.Mode)
     case "idle":
         await IdleSockets.RunAsync(options, ct);
         return 0;
+    case "soak":
+        return await Soak.RunAsync(options, ct);
 }
 
 // The per-socket request limits are for production, not for measuring the engine: the bench raises them (and says so).
