@@ -55,7 +55,7 @@ public sealed class AccountUsersResource(DbWriter writer, Database database)
     {
         await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
         await using var tx = db.BeginTransaction(deferred: true);
-        var reader = new WriteTransaction(db, tx, ct);
+        using var reader = new WriteTransaction(db, tx, ct);
         var account = await AccountStore.FindAsync(reader, accountId).ConfigureAwait(false);
         if (account is null)
             return null;

@@ -86,20 +86,21 @@ public sealed partial class DbWriter
     {
         if (write.Cancelled())
             return new OperationCanceledException(write.Token);
-        await transaction.SaveAsync("w").ConfigureAwait(false);
+        var statements = _statements!;
+        await WriteTransaction.ExecuteAsync(statements, transaction, "SAVEPOINT w").ConfigureAwait(false);
         try
         {
-            var unit = new WriteTransaction(connection, transaction, write.Token);
+            var unit = new WriteTransaction(connection, transaction, statements, write.Token);
             await write.RunAsync(unit).ConfigureAwait(false);
             if (write.Audited is { } audited)
                 await _audit.AppendAsync(unit, audited).ConfigureAwait(false);
-            await transaction.ReleaseAsync("w").ConfigureAwait(false);
+            await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
             return null;
         }
         catch (Exception e) when (e is not SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
         {
-            await transaction.RollbackAsync("w").ConfigureAwait(false);
-            await transaction.ReleaseAsync("w").ConfigureAwait(false);
+            await WriteTransaction.ExecuteAsync(statements, transaction, "ROLLBACK TO w").ConfigureAwait(false);
+            await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
             return e;
         }
     }

@@ -33,6 +33,7 @@ public sealed partial class DbWriter : IAsyncDisposable
     private readonly ResiliencePipeline _pipeline;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(4096) { SingleReader = true });
     private SqliteConnection? _connection;
+    private StatementCache? _statements;
     private Task _loop = Task.CompletedTask;
     private long _retries;
     private long _generation;
@@ -88,6 +89,7 @@ public sealed partial class DbWriter : IAsyncDisposable
             throw new InvalidOperationException($"The database must run in WAL mode with synchronous=FULL; it reports journal_mode={journal}, synchronous={synchronous}.");
         var version = await Migrator.MigrateAsync(_connection, ct).ConfigureAwait(false);
         StorageLog.Opened(_logger, _database.Path, version, journal!, synchronous);
+        _statements = new StatementCache(_connection);
         _loop = RunLoopAsync(_connection);
     }
 
@@ -104,6 +106,7 @@ public sealed partial class DbWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        _statements?.Dispose();
         if (_connection is not null)
             await _connection.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,17 +1,26 @@
+using System.Globalization;
 using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
 /// <summary>An open <c>BEGIN IMMEDIATE</c> transaction on the writer's connection, handed to one unit of work.</summary>
-public sealed class WriteTransaction
+public sealed class WriteTransaction : IDisposable
 {
-    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    private readonly StatementCache _statements;
+    private readonly bool _ownsStatements;
+
+    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, StatementCache statements, CancellationToken ct)
     {
         Connection = connection;
         Transaction = transaction;
+        _statements = statements;
         Token = ct;
     }
+
+    /// <summary>A read snapshot on a pooled connection (a deferred transaction), with commands of its own; dispose it after use.</summary>
+    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+        : this(connection, transaction, new StatementCache(connection), ct) => _ownsStatements = true;
 
     /// <summary>The writer's connection.</summary>
     public SqliteConnection Connection { get; }
@@ -25,21 +34,44 @@ public sealed class WriteTransaction
     /// <summary>What the work changed, in words, for the audit record; "ok" when left unset.</summary>
     public string? Change { get; set; }
 
-    /// <summary>Runs a statement in the transaction.</summary>
-    public Task<int> ExecuteAsync(string sql, object? parameters = null) =>
-        Connection.ExecuteAsync(Command(sql, parameters));
+    /// <summary>Runs a statement in the transaction; the number of rows it changed.</summary>
+    public async Task<int> ExecuteAsync(string sql, object? parameters = null) =>
+        await Command(sql, parameters).ExecuteNonQueryAsync(Token).ConfigureAwait(false);
 
     /// <summary>Runs a query in the transaction and returns its first column of its first row.</summary>
-    public Task<T?> ScalarAsync<T>(string sql, object? parameters = null) =>
-        Connection.ExecuteScalarAsync<T>(Command(sql, parameters));
+    public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null)
+    {
+        var value = await Command(sql, parameters).ExecuteScalarAsync(Token).ConfigureAwait(false);
+        if (value is null or DBNull)
+            return default;
+        var type = Nullable.GetUnderlyingType(typeof(T)) ?? typeof(T);
+        return value is T typed ? typed : (T)Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+    }
 
     /// <summary>Runs a query in the transaction and returns the first row, or default.</summary>
-    public Task<T?> FirstOrDefaultAsync<T>(string sql, object? parameters = null) =>
-        Connection.QueryFirstOrDefaultAsync<T>(Command(sql, parameters));
+    public async Task<T?> FirstOrDefaultAsync<T>(string sql, object? parameters = null)
+    {
+        await using var reader = await Command(sql, parameters).ExecuteReaderAsync(Token).ConfigureAwait(false);
+        return reader.Parse<T>().FirstOrDefault();
+    }
 
     /// <summary>Runs a query in the transaction.</summary>
-    public Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null) =>
-        Connection.QueryAsync<T>(Command(sql, parameters));
+    public async Task<IEnumerable<T>> QueryAsync<T>(string sql, object? parameters = null)
+    {
+        await using var reader = await Command(sql, parameters).ExecuteReaderAsync(Token).ConfigureAwait(false);
+        return reader.Parse<T>().ToList();
+    }
 
-    private CommandDefinition Command(string sql, object? parameters) => new(sql, parameters, Transaction, cancellationToken: Token);
+    /// <summary>Runs a statement that is not part of a unit of work (a savepoint, say) on the cached commands.</summary>
+    internal static async Task ExecuteAsync(StatementCache statements, SqliteTransaction transaction, string sql) =>
+        await statements.Get(sql, null, transaction).ExecuteNonQueryAsync().ConfigureAwait(false);
+
+    /// <summary>Releases the commands of a read snapshot; the writer's own commands stay with the writer.</summary>
+    public void Dispose()
+    {
+        if (_ownsStatements)
+            _statements.Dispose();
+    }
+
+    private SqliteCommand Command(string sql, object? parameters) => _statements.Get(sql, parameters, Transaction);
 }

@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>
+/// The writer connection's commands, one per SQL text, kept prepared: Microsoft.Data.Sqlite compiles a command's SQL
+/// once and reuses it while the text is unchanged, which spares the writer most of its per-statement cost.
+/// Parameters are bound from an object's properties named in the SQL (<c>@Name</c>), as Dapper would.
+/// </summary>
+internal sealed class StatementCache(SqliteConnection connection) : IDisposable
+{
+    private static readonly ConcurrentDictionary<(string Sql, Type Type), PropertyInfo[]> Bindings = new();
+
+    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+    /// <summary>The prepared command for <paramref name="sql"/>, in <paramref name="transaction"/>, with <paramref name="parameters"/> bound.</summary>
+    public SqliteCommand Get(string sql, object? parameters, SqliteTransaction transaction)
+    {
+        if (!_commands.TryGetValue(sql, out var command))
+        {
+            command = connection.CreateCommand();
+            command.CommandText = sql;
+            _commands[sql] = command;
+        }
+        command.Transaction = transaction;
+        command.Parameters.Clear();
+        if (parameters is not null)
+        {
+            foreach (var property in Bindings.GetOrAdd((sql, parameters.GetType()), key => Named(key.Sql, key.Type)))
+                command.Parameters.AddWithValue("@" + property.Name, property.GetValue(parameters) ?? DBNull.Value);
+        }
+        return command;
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _commands.Values)
+            command.Dispose();
+        _commands.Clear();
+    }
+
+    // Only the properties the SQL names: SQLite refuses values for parameters a statement does not have.
+    private static PropertyInfo[] Named(string sql, Type type) =>
+        [.. type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.GetIndexParameters().Length == 0 && ContainsParameter(sql, p.Name))];
+
+    private static bool ContainsParameter(string sql, string name)
+    {
+        var at = 0;
+        while ((at = sql.IndexOf("@" + name, at, StringComparison.OrdinalIgnoreCase)) >= 0)
+        {
+            var end = at + name.Length + 1;
+            if (end == sql.Length || !(char.IsLetterOrDigit(sql[end]) || sql[end] == '_'))
+                return true;
+            at = end;
+        }
+        return false;
+    }
+}
