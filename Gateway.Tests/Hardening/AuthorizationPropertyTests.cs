@@ -69,8 +69,7 @@ public sealed class AuthorizationPropertyTests : HostFixture
     [CancelAfter(120_000)]
     public async Task RandomTriples_NonOperatorOnAnotherUsersData_AllAnswer20AndChangeNothing()
     {
-        var seed = Environment.TickCount;
-        TestContext.Out.WriteLine($"authorization property seed {seed}");
+        var seed = TestSeed.Next("authorization property");
         using var admin = await Host.ConnectAdminAsync();
         var callers = new List<(Party Party, TestClient Client, string Key)>();
         foreach (var permissions in CallerPermissions)

@@ -25,8 +25,7 @@ public sealed class FuzzTests : HostFixture
     [CancelAfter(90_000)]
     public async Task Fuzz_TenThousandMalformedFramesBesideTenWellBehavedSockets_EachAnsweredOnceAndNothingBreaks()
     {
-        var seed = Environment.TickCount;
-        TestContext.Out.WriteLine($"fuzz seed {seed} (reproduce with new MalformedFrames({seed}))");
+        var seed = TestSeed.Next("fuzz");
         using var admin = await Host.ConnectAdminAsync();
         var logStart = LogCapture.Lines.Count;
         using var stop = new CancellationTokenSource();
