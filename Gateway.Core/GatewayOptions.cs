@@ -56,6 +56,9 @@ public sealed class LimitOptions
     /// <summary>Deepest JSON nesting of a payload; deeper answers errorcode 100.</summary>
     public int MaxPayloadDepth { get; set; } = 32;
 
+    /// <summary>Longest string value, in characters, anywhere in a payload; longer answers errorcode 100 before the call runs.</summary>
+    public int MaxStringLength { get; set; } = 256;
+
     /// <summary>Calls one socket may have running at once; further frames wait to be read.</summary>
     public int MaxCallsInFlightPerSocket { get; set; } = 64;
 

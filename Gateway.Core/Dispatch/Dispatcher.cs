@@ -1,5 +1,6 @@
 using Gateway.Core.Protocol;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Dispatch;
 
@@ -7,7 +8,8 @@ namespace Gateway.Core.Dispatch;
 /// Runs calls: looks up the handler, checks who is calling, runs it, and decides what a client sees when it fails.
 /// The only place besides the socket loop with a catch-all.
 /// </summary>
-public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authorizer, TimeProvider time, ILogger<Dispatcher> logger)
+public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authorizer, TimeProvider time, IOptions<GatewayOptions> options,
+    ILogger<Dispatcher> logger)
 {
     /// <summary>The detail of every errorcode 102: fixed, so no exception text, SQL or path reaches a client.</summary>
     public const string ServerFaultDetail = "The gateway hit an unexpected error and logged it; try again, and report it if it persists";
@@ -42,6 +44,9 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
         CallOutcome outcome;
         try
         {
+            // Before anything else, so an over-long value is refused the same way for every caller and nothing is written.
+            if (PayloadValidator.CheckStrings(payload.Span, options.Value.Limits.MaxStringLength) is { } tooLong)
+                throw new GatewayException(ErrorCode.InvalidRequest, tooLong);
             await authorizer.AuthorizeAsync(handler, call, ct).ConfigureAwait(false);
             outcome = new CallOutcome(await handler.InvokeAsync(payload, call, ct).ConfigureAwait(false), ErrorCode.None);
         }

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Gateway.Core.Protocol;
 
-/// <summary>Checks that a payload is one JSON value no deeper than the limit, for every transport.</summary>
+/// <summary>Checks that a payload is one JSON value within the limits of protocol.md section 7, for every transport.</summary>
 public static class PayloadValidator
 {
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 1 << 20 };
@@ -28,5 +28,118 @@ public static class PayloadValidator
                 : $"{what} is not valid JSON";
         }
         return deepest > maxDepth ? $"{what} nests {deepest} levels deep; the limit is {maxDepth}" : null;
+    }
+
+    /// <summary>
+    /// Null when every string value in <paramref name="payload"/>, at any depth, is at most <paramref name="maxLength"/>
+    /// characters (Unicode code points); otherwise a detail naming the first key over it and the limit.
+    /// Invalid JSON passes: <see cref="Check"/> and the binder report that.
+    /// </summary>
+    public static string? CheckStrings(ReadOnlySpan<byte> payload, int maxLength)
+    {
+        if (payload.IsEmpty)
+            return null;
+        var reader = new Utf8JsonReader(payload, Options);
+        var path = new StringPath();
+        try
+        {
+            while (reader.Read())
+            {
+                var depth = reader.CurrentDepth;
+                if (reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    path.Name(depth, reader.GetString()!);
+                    continue;
+                }
+                if (reader.TokenType is JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.Comment)
+                    continue;
+                path.Element(depth);
+                if (reader.TokenType == JsonTokenType.StartArray)
+                    path.OpenArray(depth + 1);
+                // A string of n bytes holds at most n characters: only a long one needs counting.
+                else if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > maxLength
+                    && Length(ref reader) is var length && length > maxLength)
+                    return $"{path.Describe(depth)} is {length} characters long; the limit is {maxLength}";
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    private static int Length(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            var count = 0;
+            foreach (var b in reader.ValueSpan)
+            {
+                if ((b & 0xC0) != 0x80)
+                    count++;
+            }
+            return count;
+        }
+        var text = reader.GetString()!;
+        var surrogates = 0;
+        foreach (var c in text)
+        {
+            if (char.IsLowSurrogate(c))
+                surrogates++;
+        }
+        return text.Length - surrogates;
+    }
+
+    /// <summary>The key path of the value being read, kept per depth: <c>UserInfo.FirstName</c>, <c>Permissions[2]</c>.</summary>
+    private sealed class StringPath
+    {
+        private readonly List<string?> _names = [null];
+        private readonly List<int> _indexes = [-1];
+
+        public void Name(int depth, string name)
+        {
+            Ensure(depth);
+            _names[depth] = name;
+            _indexes[depth] = -1;
+        }
+
+        public void OpenArray(int depth)
+        {
+            Ensure(depth);
+            _names[depth] = null;
+            _indexes[depth] = -1;
+        }
+
+        public void Element(int depth)
+        {
+            Ensure(depth);
+            if (_names[depth] is null)
+                _indexes[depth]++;
+        }
+
+        public string Describe(int depth)
+        {
+            if (depth == 0)
+                return "The payload";
+            var text = new System.Text.StringBuilder();
+            for (var d = 1; d <= depth; d++)
+            {
+                if (_names[d] is { } name)
+                    text.Append(text.Length == 0 ? "" : ".").Append(name);
+                else
+                    text.Append('[').Append(_indexes[d]).Append(']');
+            }
+            return text.ToString();
+        }
+
+        private void Ensure(int depth)
+        {
+            while (_names.Count <= depth)
+            {
+                _names.Add(null);
+                _indexes.Add(-1);
+            }
+        }
     }
 }

@@ -32,6 +32,8 @@ internal sealed partial class AccountUsersEndpoint(AccountUsersResource resource
                 return Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {limit} bytes");
             if (PayloadValidator.Check(body, options.Value.Limits.MaxPayloadDepth, "The body") is { } problem)
                 return Problem(StatusCodes.Status400BadRequest, problem);
+            if (PayloadValidator.CheckStrings(body, options.Value.Limits.MaxStringLength) is { } tooLong)
+                return Problem(StatusCodes.Status400BadRequest, tooLong);
             AccountUserCreateDto request;
             try
             {

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Protocol;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
@@ -29,6 +30,8 @@ public sealed class CreateUserHandler(DbWriter writer, PasswordHasher hasher, Ti
         if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
             throw new GatewayException(ErrorCode.InvalidRequest, $"UserInfo.Password is required and must be at least {MinimumPasswordLength} characters");
         var row = info.ApplyTo(new UserRow { UserName = userName, DateTimeCreated = Timestamps.Iso(time.GetUtcNow()), Active = true });
+        if (!string.IsNullOrEmpty(request.AffiliateTag))
+            AffiliateTagRules.ValidTag(request.AffiliateTag);
         row.PasswordHash = hasher.Hash(password);
 
         var userId = await writer.WriteAsync(call, async tx =>

@@ -1,0 +1,164 @@
+using Dapper;
+using Gateway.Tests.Support;
+using static Gateway.Tests.Support.AccountSteps;
+
+namespace Gateway.Tests.Hardening;
+
+/// <summary>
+/// Issue 9's injection acceptance: SQL and JSON injection strings in every string field of every write call. Fields
+/// that take free text store them verbatim; fields with a syntax (permission names, tags) answer 100; lookups answer
+/// 104; only the intended rows change, the schema is unchanged and integrity_check is ok after every case.
+/// </summary>
+[TestFixture]
+[CancelAfter(30_000)]
+public sealed class InjectionTests : HostFixture
+{
+    private static readonly string[] Strings =
+    [
+        "'; DROP TABLE users; --", "\" OR 1=1 --", "Robert'); DROP TABLE users;--", "1' OR '1'='1", "' UNION SELECT * FROM api_keys --",
+        "{\"$ne\":1}", "\\\"},\"UserId\":1,\"x\":{\"", "</script><script>alert(1)</script>", "\u0000", "a\u0000b; DELETE FROM users",
+        "%s%n%x", "${jndi:ldap://x/a}", "../../etc/passwd", "\u202eevil", "*/ --",
+    ];
+
+    private TestClient _admin = null!;
+    private string _schema = "";
+    private int _k;
+
+    [OneTimeSetUp]
+    public async Task Connect()
+    {
+        _admin = await Host.ConnectAdminAsync();
+        _schema = await SchemaAsync();
+    }
+
+    [OneTimeTearDown]
+    public void Disconnect() => _admin.Dispose();
+
+    [TestCaseSource(nameof(Strings))]
+    public async Task CreateUserAndSetUserInfo_InjectionInEveryTextField_StoredVerbatimAndLoginWorks(string s)
+    {
+        var k = Interlocked.Increment(ref _k);
+        var password = s + "-password-" + k;
+        var users = await CountAsync("users");
+        var created = await _admin.CallAsync("CreateUser", Json(new
+        {
+            UserInfo = new
+            {
+                UserName = $"u{k}{s}", Password = password, Email = $"{s}@x{k}.example", ExternalUserId = $"ext{k}{s}", FederatedUserId = s,
+                FirstName = s, LastName = s, DisplayName = s, FOLAccountName = s,
+            },
+        }));
+        var userId = created.Payload.GetProperty("UserId").GetInt32();
+
+        Assert.That(await CountAsync("users"), Is.EqualTo(users + 1));
+        Assert.That(await UserRowAsync(userId), Is.EqualTo(new[] { $"u{k}{s}", $"{s}@x{k}.example", $"ext{k}{s}", s, s, s, s, s }));
+        using (var self = await Host.ConnectAsync())
+            await self.LoginAsync($"u{k}{s}", password);
+
+        var changed = await _admin.CallAsync("SetUserInfo", Json(new
+        {
+            UserId = userId, UserName = $"v{k}{s}", Email = $"v{s}@x{k}.example", ExternalUserId = $"vext{k}{s}", FederatedUserId = s + "1",
+            FirstName = s + "2", LastName = s + "3", DisplayName = s + "4", FOLAccountName = s + "5",
+        }));
+
+        Assert.That(changed.Payload.GetProperty("FirstName").GetString(), Is.EqualTo(s + "2"), changed.O);
+        Assert.That(await UserRowAsync(userId), Is.EqualTo(new[] { $"v{k}{s}", $"v{s}@x{k}.example", $"vext{k}{s}", s + "1", s + "2", s + "3", s + "4", s + "5" }));
+        Assert.That(await CountAsync("users"), Is.EqualTo(users + 1));
+        await AssertDatabaseIntactAsync();
+    }
+
+    [TestCaseSource(nameof(Strings))]
+    public async Task AddAccountAndAddUserAccount_InjectionInNamesAndHandles_StoredVerbatimAndFoundByThem(string s)
+    {
+        var k = Interlocked.Increment(ref _k);
+        var userName = $"acct-user{k}{s}";
+        var userId = await _admin.CreateUserAsync(userName);
+        var accounts = await CountAsync("accounts");
+        var added = await _admin.CallAsync("AddAccount", Json(new
+        {
+            AccountName = s, AccountHandle = $"h{k}{s}", FirmId = s, FirmName = s, StreetAddress = s, City = s, State = s, ZipCode = s, Country = s,
+        }));
+        var accountId = added.Payload.GetProperty("Id").GetInt32();
+
+        Assert.That(await CountAsync("accounts"), Is.EqualTo(accounts + 1), added.O);
+        await using (var db = await DatabaseProbe.OpenAsync(Host.DatabasePath()))
+        {
+            var row = await db.QuerySingleAsync<(string, string, string, string, string, string, string, string, string)>(
+                "SELECT AccountName, AccountHandle, FirmId, FirmName, StreetAddress, City, State, ZipCode, Country FROM accounts WHERE AccountId = @accountId", new { accountId });
+            Assert.That(row, Is.EqualTo((s, $"h{k}{s}", s, s, s, s, s, s, s)));
+        }
+
+        var linked = await _admin.CallAsync("AddUserAccount", Json(new { userName, accountHandle = $"h{k}{s}" }));
+        Assert.That(linked.O, Is.EqualTo(Std.Ok));
+        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        await AssertDatabaseIntactAsync();
+    }
+
+    [TestCaseSource(nameof(Strings))]
+    public async Task SyntaxCheckedAndLookupFields_Injection_Answer100Or104AndWriteNothing(string s)
+    {
+        var userId = await _admin.CreateUserAsync(Unique("target"));
+        var accountId = await _admin.AddAccountAsync();
+        var before = await Host.SnapshotAsync();
+        (string Function, object Payload, int Code)[] calls =
+        [
+            ("AddUserPermission", new { UserId = userId, Permission = s }, 100),
+            ("RevokeUserPermission", new { UserId = userId, Permission = s }, 100),
+            ("AddUserAffiliateTag", new { UserId = userId, AffiliateTag = s }, 100),
+            ("UpdateUserAffiliateTag", new { UserId = userId, AffiliateTag = s }, 100),
+            ("AddUserAPIKey", new { UserId = userId, Permissions = new[] { "Trading", s } }, 100),
+            ("CreateUser", new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = s }, 100),
+            ("CreateUser", new { UserInfo = new { UserName = Unique("mail"), Password = "password-123", Email = s.Replace("@", "", StringComparison.Ordinal) } }, 100),
+            ("AddUserAccount", new { userName = s, accountId }, 104),
+            ("AddUserAccount", new { userId, accountHandle = s }, 104),
+            ("RemoveUserAccount", new { userName = s, accountId }, 104),
+            ("AddUserAPIKey", new { UserName = s, Permissions = new[] { "Trading" } }, 104),
+            ("GetUserInfo", new { UserName = s }, 104),
+        ];
+
+        foreach (var (function, payload, code) in calls)
+        {
+            var reply = await _admin.CallAsync(function, Json(payload));
+            Assert.That(reply.ErrorCode(), Is.EqualTo(code), $"{function} {Json(payload)} answered {reply.O}");
+        }
+
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+        await AssertDatabaseIntactAsync();
+    }
+
+    [Test]
+    public async Task AddUserAffiliateTag_TagSpelledNULL_IsStoredAsThatTextNotSqlNull()
+    {
+        var userId = await _admin.CreateUserAsync(Unique("nulltag"));
+
+        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { UserId = userId, AffiliateTag = "NULL" }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await Host.ScalarAsync<string>("SELECT typeof(AffiliateTag) || ':' || AffiliateTag FROM affiliate_tags WHERE UserId = @userId", new { userId }),
+            Is.EqualTo("text:NULL"));
+        await AssertDatabaseIntactAsync();
+    }
+
+    private async Task AssertDatabaseIntactAsync()
+    {
+        Assert.That(await SchemaAsync(), Is.EqualTo(_schema), "the schema changed");
+        Assert.That(await Host.ScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
+    }
+
+    private async Task<string> SchemaAsync()
+    {
+        await using var db = await DatabaseProbe.OpenAsync(Host.DatabasePath());
+        var rows = await db.QueryAsync<(string, string, string, string?)>("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+        return string.Join("\n", rows);
+    }
+
+    private Task<long> CountAsync(string table) => Host.ScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
+
+    private async Task<string?[]> UserRowAsync(int userId)
+    {
+        await using var db = await DatabaseProbe.OpenAsync(Host.DatabasePath());
+        var row = await db.QuerySingleAsync<(string, string, string, string, string, string, string, string)>(
+            "SELECT UserName, Email, ExternalUserId, FederatedUserId, FirstName, LastName, DisplayName, FOLAccountName FROM users WHERE UserId = @userId", new { userId });
+        return [row.Item1, row.Item2, row.Item3, row.Item4, row.Item5, row.Item6, row.Item7, row.Item8];
+    }
+}
