@@ -60,6 +60,9 @@ internal sealed class SocketConnection : IConnection, IDisposable
     /// <summary>The text of the errorcode-101 reply to a request over the socket's rate.</summary>
     public const string RateLimitDetail = "Rate limit exceeded";
 
+    private static readonly byte[] RateLimitPayload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+        StandardResponse.Failure(ErrorCode.OperationFailed, RateLimitDetail), GatewayJson.Context.StandardResponse);
+
     public string Id { get; }
 
     public string RemoteAddress { get; }
@@ -281,9 +284,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private void RefuseOverRate(Frame frame, RateVerdict verdict)
     {
         var output = new PooledBufferWriter();
-        var payload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-            StandardResponse.Failure(ErrorCode.OperationFailed, RateLimitDetail), GatewayJson.Context.StandardResponse);
-        FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, payload);
+        FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, RateLimitPayload);
         Send(output);
         if (verdict == RateVerdict.RefuseAndClose)
             RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"Far over the rate limit for {_limits.RateLimitCloseAfterSeconds} s");
