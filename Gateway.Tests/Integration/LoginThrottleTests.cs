@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Gateway.Tests.Support;
@@ -75,6 +76,28 @@ public sealed class LoginThrottleTests : HostFixture
 
         Assert.That(reply.Status, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(reply.Body, Is.EqualTo(Throttled));
+    }
+
+    [Test]
+    public async Task ApiKeyLogin_OverFailedLoginLimit_RateLimitedOnSocketAndHttp()
+    {
+        var userId = await _admin.CreateUserAsync(NewName(), Password);
+        var key = await _admin.AddKeyAsync(userId, "Trading");
+        using var client = await Host.ConnectAsync();
+        await FailLoginsAsync(client, Limit);
+
+        var socketLogin = await client.CallAsync("AuthenticateUser", ApiKeys.LoginPayload(key, ApiKeys.NewNonce()));
+        var nonce = ApiKeys.NewNonce().ToString(CultureInfo.InvariantCulture);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Host.HttpUri, "/AP/GetUserAPIKeys"));
+        request.Headers.Add("APIKey", key.Key);
+        request.Headers.Add("Signature", ApiKeys.Sign(key, nonce));
+        request.Headers.Add("UserId", userId.ToString(CultureInfo.InvariantCulture));
+        request.Headers.Add("Nonce", nonce);
+        var httpCall = await Host.SendAsync(request);
+
+        Assert.That(socketLogin.O, Is.EqualTo(Throttled));
+        Assert.That(httpCall.Status, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(httpCall.Body, Is.EqualTo("{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":\"Rate limit exceeded\"}"));
     }
 
     [Test]
