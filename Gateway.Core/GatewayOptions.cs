@@ -76,4 +76,34 @@ public sealed class LimitOptions
 
     /// <summary>Seconds a closing socket may take to finish its calls and the close handshake.</summary>
     public int CloseTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>Requests one socket may make per second (token bucket refill); over it a request answers errorcode 101.</summary>
+    public int RequestsPerSecond { get; set; } = 1000;
+
+    /// <summary>Requests one socket may make at once from a full bucket.</summary>
+    public int RequestBurst { get; set; } = 2000;
+
+    /// <summary>
+    /// Seconds in a row a socket may stay far over the rate (more requests refused in a second than
+    /// <see cref="RequestsPerSecond"/>) before it is closed with 1008.
+    /// </summary>
+    public int RateLimitCloseAfterSeconds { get; set; } = 10;
+
+    /// <summary>Failed logins one remote address may make per minute; further logins answer "Rate limit exceeded".</summary>
+    public int FailedLoginsPerAddressPerMinute { get; set; } = 20;
+
+    /// <summary>WebSockets open at once in all; over it an upgrade request answers HTTP 503.</summary>
+    public int MaxOpenSockets { get; set; } = 10_000;
+
+    /// <summary>WebSockets logged in as one user at once; a socket logging in over it is closed with 1008 after its reply.</summary>
+    public int MaxSocketsPerUser { get; set; } = 20;
+
+    /// <summary>Seconds a socket may stay open without logging in; then it is closed with 1008.</summary>
+    public double AnonymousTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Browser origins (<c>scheme://host[:port]</c>) allowed to open a WebSocket, or <c>*</c> for any; a request without an
+    /// Origin header, or from the gateway's own host, is always allowed; any other origin gets HTTP 403.
+    /// </summary>
+    public IList<string> AllowedOrigins { get; } = [];
 }

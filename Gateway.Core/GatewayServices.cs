@@ -37,6 +37,7 @@ public static class GatewayServices
         services.AddSingleton<PasswordHasher>();
         services.AddSingleton<MasterKey>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<LoginThrottle>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();
         services.AddHostedService<SessionSweeper>();

@@ -34,6 +34,7 @@ public static class GatewayApp
         addHandlers?.Invoke(handlers);
         builder.Services.AddGatewayCore(handlers, builder.Environment.ContentRootPath);
         builder.Services.AddSingleton<SocketEndpoint>();
+        builder.Services.AddSingleton<UserSockets>();
         builder.Services.AddSingleton<CallEndpoint>();
         builder.Services.AddSingleton<AccountUsersEndpoint>();
         configureServices?.Invoke(builder.Services);

@@ -15,8 +15,14 @@ public sealed class GatewayStatus(TimeProvider time, Database database)
     /// <summary>WebSockets open right now.</summary>
     public int OpenSockets => Volatile.Read(ref _openSockets);
 
-    /// <summary>Counts a socket that opened.</summary>
-    public void SocketOpened() => Interlocked.Increment(ref _openSockets);
+    /// <summary>Counts a socket about to open unless <paramref name="max"/> are open already.</summary>
+    public bool TrySocketOpened(int max)
+    {
+        if (Interlocked.Increment(ref _openSockets) <= max)
+            return true;
+        Interlocked.Decrement(ref _openSockets);
+        return false;
+    }
 
     /// <summary>Counts a socket that closed.</summary>
     public void SocketClosed() => Interlocked.Decrement(ref _openSockets);

@@ -19,6 +19,8 @@ public enum LoginOutcome
     SecondFactorRequired,
     /// <summary>The (APIKey, Nonce) pair was used already within the window; not counted toward lockout.</summary>
     Replayed,
+    /// <summary>The remote address failed too many logins this minute; nothing was checked or counted.</summary>
+    Throttled,
 }
 
 /// <summary>The outcome of a login attempt.</summary>
@@ -36,7 +38,7 @@ public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, str
 /// unknown user and a wrong password, replayed nonces refused.
 /// </summary>
 public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, MasterKey masterKey, DbWriter writer,
-    SessionManager sessions, TimeProvider time, IOptions<GatewayOptions> options)
+    SessionManager sessions, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
 {
     private const string RecordFailureSql = """
         INSERT INTO login_failures (UserId, FailedAt) VALUES (@UserId, @Now);
@@ -56,6 +58,13 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     public async Task<LoginResult> LoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(call);
+        if (throttle.IsBlocked(call.Connection.RemoteAddress))
+            return new(LoginOutcome.Throttled);
+        return Counted(call, await PasswordLoginAsync(userName, password, call, ct).ConfigureAwait(false));
+    }
+
+    private async Task<LoginResult> PasswordLoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
+    {
         var user = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
         if (user is null || string.IsNullOrEmpty(password) || !user.Active)
         {
@@ -83,6 +92,13 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     public async Task<LoginResult> SecondFactorAsync(string? code, CallContext call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(call);
+        if (throttle.IsBlocked(call.Connection.RemoteAddress))
+            return new(LoginOutcome.Throttled);
+        return Counted(call, await CheckSecondFactorAsync(code, call, ct).ConfigureAwait(false));
+    }
+
+    private async Task<LoginResult> CheckSecondFactorAsync(string? code, CallContext call, CancellationToken ct)
+    {
         var now = time.GetUtcNow();
         if (call.Connection.PendingSecondFactor is not { } pending || pending.Expires < now)
             return new(LoginOutcome.Refused);
@@ -112,6 +128,13 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     {
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(call);
+        if (throttle.IsBlocked(call.Connection.RemoteAddress))
+            return new(LoginOutcome.Throttled);
+        return Counted(call, await SignedLoginAsync(login, call, oneCall, ct).ConfigureAwait(false));
+    }
+
+    private async Task<LoginResult> SignedLoginAsync(SignedLogin login, CallContext call, bool oneCall, CancellationToken ct)
+    {
         var key = string.IsNullOrEmpty(login.ApiKey) ? null : await apiKeys.FindAsync(login.ApiKey, ct).ConfigureAwait(false);
         if (key is null || login.UserId != key.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) || string.IsNullOrEmpty(login.Nonce))
             return new(LoginOutcome.Refused);
@@ -130,6 +153,14 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
             return new(LoginOutcome.Replayed);
         call.Connection.Session = sessions.OneCall(user.UserId, user.UserName, key.APIKey);
         return new(LoginOutcome.Succeeded, user);
+    }
+
+    // Every way a login can fail counts toward its address's limit; a login that opened a session or asks for a code does not.
+    private LoginResult Counted(CallContext call, LoginResult result)
+    {
+        if (result.Outcome is LoginOutcome.Refused or LoginOutcome.Locked or LoginOutcome.Replayed)
+            throttle.RecordFailure(call.Connection.RemoteAddress);
+        return result;
     }
 
     private TimeSpan NonceWindow => TimeSpan.FromHours(_security.NonceWindowHours);

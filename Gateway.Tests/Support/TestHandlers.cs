@@ -18,7 +18,8 @@ public static class TestHandlers
             .Add<FailHandler, FailRequest, StandardResponse>(json.FailRequest, GatewayJson.Context.StandardResponse)
             .Add<ThrowHandler, FailRequest, StandardResponse>(json.FailRequest, GatewayJson.Context.StandardResponse)
             .Add<SlowHandler, SlowRequest, StandardResponse>(json.SlowRequest, GatewayJson.Context.StandardResponse)
-            .Add<PrivateHandler, FailRequest, StandardResponse>(json.FailRequest, GatewayJson.Context.StandardResponse);
+            .Add<PrivateHandler, FailRequest, StandardResponse>(json.FailRequest, GatewayJson.Context.StandardResponse)
+            .Add<CountHandler, SlowRequest, StandardResponse>(json.SlowRequest, GatewayJson.Context.StandardResponse);
     }
 }
 
@@ -85,6 +86,23 @@ public sealed class SlowHandler : IHandler<SlowRequest, StandardResponse>
 
     private static TaskCompletionSource Gate(string name) =>
         Gates.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+}
+
+/// <summary>Counts how often it ran for each <c>Gate</c> key, so a test can prove a call was not run.</summary>
+public sealed class CountHandler : IHandler<SlowRequest, StandardResponse>
+{
+    private static readonly ConcurrentDictionary<string, int> Counts = new();
+
+    public static string Name => "TestCount";
+    public static Access Requires => Access.Public;
+
+    public static int RunsOf(string key) => Counts.GetValueOrDefault(key);
+
+    public ValueTask<StandardResponse> HandleAsync(SlowRequest request, CallContext call, CancellationToken ct)
+    {
+        Counts.AddOrUpdate(request.Gate, 1, (_, n) => n + 1);
+        return ValueTask.FromResult(StandardResponse.Ok);
+    }
 }
 
 /// <summary>A call that needs a session, to show the dispatcher's access check.</summary>

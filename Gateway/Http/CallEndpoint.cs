@@ -88,6 +88,7 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
     {
         LoginOutcome.Replayed => Core.Handlers.Sessions.AuthenticateUserHandler.ReplayedText,
         LoginOutcome.Locked => Core.Handlers.Sessions.AuthenticateUserHandler.LockedText,
+        LoginOutcome.Throttled => Core.Handlers.Sessions.AuthenticateUserHandler.RateLimitedText,
         _ => "The API-key headers were refused: check APIKey, UserId, Nonce and the Signature over Nonce + UserId + APIKey",
     };
 

@@ -25,6 +25,13 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private readonly CancellationTokenSource _abort;
     private readonly TimeSpan _closeTimeout;
     private readonly TimeSpan _sendStall;
+    private readonly RequestRate _rate;
+    private readonly UserSockets _userSockets;
+    private readonly TimeProvider _time;
+    private readonly Lock _sessionLock = new();
+    private Gateway.Core.Sessions.Session? _session;
+    private int? _countedUser;
+    private int _loggedIn;
     private int _closeRequested;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
@@ -32,7 +39,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private bool _drained;
 
     public SocketConnection(WebSocket socket, string id, string remoteAddress, Dispatcher dispatcher,
-        LimitOptions limits, TimeProvider time, ILogger logger)
+        LimitOptions limits, UserSockets userSockets, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         Id = id;
@@ -45,13 +52,30 @@ internal sealed class SocketConnection : IConnection, IDisposable
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _closeTimeout = TimeSpan.FromSeconds(limits.CloseTimeoutSeconds);
         _sendStall = TimeSpan.FromSeconds(limits.SendStallTimeoutSeconds);
+        _rate = new RequestRate(limits, time);
+        _userSockets = userSockets;
+        _time = time;
     }
+
+    /// <summary>The text of the errorcode-101 reply to a request over the socket's rate.</summary>
+    public const string RateLimitDetail = "Rate limit exceeded";
+
+    private static readonly byte[] RateLimitPayload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+        StandardResponse.Failure(ErrorCode.OperationFailed, RateLimitDetail), GatewayJson.Context.StandardResponse);
 
     public string Id { get; }
 
     public string RemoteAddress { get; }
 
-    public Gateway.Core.Sessions.Session? Session { get; set; }
+    public Gateway.Core.Sessions.Session? Session
+    {
+        get => Volatile.Read(ref _session);
+        set
+        {
+            Volatile.Write(ref _session, value);
+            CountForUser(value?.UserId);
+        }
+    }
 
     public Gateway.Core.Sessions.PendingSecondFactor? PendingSecondFactor { get; set; }
 
@@ -61,6 +85,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
         SocketLog.Opened(_logger, Id, RemoteAddress);
         using var onShutdown = shutdown.Register(() => RequestClose((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
         var writer = _outbound.RunAsync(_socket, () => (_closeStatus, _closeReason), _abort.Token);
+        var anonymousFor = TimeSpan.FromSeconds(_limits.AnonymousTimeoutSeconds);
+        using var anonymous = _time.CreateTimer(_ => CloseIfAnonymous(anonymousFor), null, anonymousFor, Timeout.InfiniteTimeSpan);
         try
         {
             await ReadLoopAsync().ConfigureAwait(false);
@@ -91,6 +117,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
         if (_socket.State != WebSocketState.Closed)
             _socket.Abort();
         Session?.Detach(this);
+        CountForUser(null);
         SocketLog.Closed(_logger, Id, (int)(_socket.CloseStatus ?? _closeStatus), _socket.CloseStatusDescription ?? _closeReason);
     }
 
@@ -114,10 +141,36 @@ internal sealed class SocketConnection : IConnection, IDisposable
             return;
         _inFlight.Dispose();
         _outbound.Dispose();
+        _rate.Dispose();
         _abort.Dispose();
     }
 
     private bool Closing => Volatile.Read(ref _closeRequested) == 1;
+
+    private void CloseIfAnonymous(TimeSpan after)
+    {
+        if (Volatile.Read(ref _loggedIn) == 0)
+            RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"Not logged in within {after.TotalSeconds:0.###} s of connecting");
+    }
+
+    // Every login path binds the session through the Session setter, so this is the one place the per-user cap is kept.
+    private void CountForUser(int? userId)
+    {
+        lock (_sessionLock)
+        {
+            if (_countedUser == userId)
+                return;
+            if (_countedUser is { } previous)
+                _userSockets.Remove(previous, this);
+            _countedUser = userId;
+            if (userId is not { } user)
+                return;
+            Volatile.Write(ref _loggedIn, 1);
+            // Closing lets the running login call finish first, so the client still gets the login reply.
+            if (!Closing && !_userSockets.Add(user, this))
+                RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"User {user} already has {_limits.MaxSocketsPerUser} sockets open; close one first");
+        }
+    }
 
     private async Task FinishCallsThenCloseAsync()
     {
@@ -163,10 +216,12 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
                 if (result.MessageType == WebSocketMessageType.Binary)
                     ReplyWithError(new FrameError(0, "", "Only text frames are accepted"));
-                else if (FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
-                    await StartCallAsync(frame).ConfigureAwait(false);
-                else
+                else if (!FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
                     ReplyWithError(error);
+                else if (_rate.Admit() is var verdict and not RateVerdict.Run)
+                    RefuseOverRate(frame, verdict);
+                else
+                    await StartCallAsync(frame).ConfigureAwait(false);
 
                 if (buffer.Length > InitialReceiveBytes)
                 {
@@ -224,6 +279,15 @@ internal sealed class SocketConnection : IConnection, IDisposable
         var output = new PooledBufferWriter();
         FrameWriter.WriteError(output, error.Sequence, error.Function, ErrorCode.InvalidRequest, error.Detail);
         Send(output);
+    }
+
+    private void RefuseOverRate(Frame frame, RateVerdict verdict)
+    {
+        var output = new PooledBufferWriter();
+        FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, RateLimitPayload);
+        Send(output);
+        if (verdict == RateVerdict.RefuseAndClose)
+            RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"Far over the rate limit for {_limits.RateLimitCloseAfterSeconds} s");
     }
 
     private void Send(PooledBufferWriter frame)

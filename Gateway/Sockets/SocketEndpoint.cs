@@ -5,10 +5,14 @@ using Microsoft.Extensions.Options;
 
 namespace Gateway.Sockets;
 
-/// <summary>Accepts WebSocket upgrades at <c>/WSGateway</c> and runs each socket until it closes.</summary>
+/// <summary>
+/// Accepts WebSocket upgrades at <c>/WSGateway</c> and runs each socket until it closes. Before the upgrade it
+/// refuses a browser origin that is not allowed (403) and a socket over the total cap (503).
+/// </summary>
 internal sealed class SocketEndpoint(
     Dispatcher dispatcher,
     GatewayStatus status,
+    UserSockets userSockets,
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -20,28 +24,45 @@ internal sealed class SocketEndpoint(
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("This endpoint speaks WebSocket: connect with ws://host/WSGateway", context.RequestAborted).ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, "This endpoint speaks WebSocket: connect with ws://host/WSGateway").ConfigureAwait(false);
             return;
         }
 
         var limits = options.Value.Limits;
-        using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        if (!OriginPolicy.Allows(context.Request, limits.AllowedOrigins))
         {
-            KeepAliveInterval = TimeSpan.FromSeconds(limits.KeepAliveIntervalSeconds),
-            KeepAliveTimeout = TimeSpan.FromSeconds(limits.KeepAliveTimeoutSeconds),
-        }).ConfigureAwait(false);
+            SocketLog.Refused(_logger, context.Connection.Id, StatusCodes.Status403Forbidden, "origin not allowed");
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, "This Origin may not open a WebSocket here").ConfigureAwait(false);
+            return;
+        }
+        if (!status.TrySocketOpened(limits.MaxOpenSockets))
+        {
+            SocketLog.Refused(_logger, context.Connection.Id, StatusCodes.Status503ServiceUnavailable, "too many open sockets");
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "Too many open sockets; try again later").ConfigureAwait(false);
+            return;
+        }
 
-        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, time, _logger);
-        status.SocketOpened();
         try
         {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = TimeSpan.FromSeconds(limits.KeepAliveIntervalSeconds),
+                KeepAliveTimeout = TimeSpan.FromSeconds(limits.KeepAliveTimeoutSeconds),
+            }).ConfigureAwait(false);
+
+            var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+            using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, userSockets, time, _logger);
             await connection.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
         }
         finally
         {
             status.SocketClosed();
         }
+    }
+
+    private static async Task RefuseAsync(HttpContext context, int statusCode, string text)
+    {
+        context.Response.StatusCode = statusCode;
+        await context.Response.WriteAsync(text, context.RequestAborted).ConfigureAwait(false);
     }
 }

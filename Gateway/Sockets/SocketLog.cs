@@ -18,4 +18,7 @@ internal static partial class SocketLog
 
     [LoggerMessage(EventId = 204, Level = LogLevel.Error, Message = "Socket {ConnectionId} failed unexpectedly")]
     public static partial void Faulted(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 205, Level = LogLevel.Information, Message = "Upgrade on {ConnectionId} refused with HTTP {StatusCode}: {Reason}")]
+    public static partial void Refused(ILogger logger, string connectionId, int statusCode, string reason);
 }

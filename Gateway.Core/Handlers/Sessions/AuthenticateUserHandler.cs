@@ -13,6 +13,9 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
     /// <summary>The text for a locked user, whatever password it sent.</summary>
     public const string LockedText = "User is locked; an operator can unlock it, or it unlocks when the lock period ends";
 
+    /// <summary>The text for a login from an address that failed too many logins this minute.</summary>
+    public const string RateLimitedText = "Rate limit exceeded";
+
     /// <inheritdoc />
     public static string Name => "AuthenticateUser";
 
@@ -39,6 +42,7 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
             LoginOutcome.SecondFactorRequired => new AuthenticateUserSecondFactor(),
             LoginOutcome.Locked => new AuthenticateUserFailure { Locked = true, ErrorMsg = LockedText },
             LoginOutcome.Replayed => new AuthenticateUserFailure { ErrorMsg = ReplayedText },
+            LoginOutcome.Throttled => new AuthenticateUserFailure { ErrorMsg = RateLimitedText },
             _ => new AuthenticateUserFailure { ErrorMsg = InvalidCredentials },
         };
     }

@@ -5,7 +5,7 @@ using Gateway.Core.Sessions;
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>WebAuthenticateUser: a password login, or <c>{"SessionToken"}</c> to resume a session on a new socket.</summary>
-public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions) : IHandler<LoginRequest, WebAuthenticateUserReply>
+public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle) : IHandler<LoginRequest, WebAuthenticateUserReply>
 {
     /// <inheritdoc />
     public static string Name => "WebAuthenticateUser";
@@ -18,10 +18,14 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
     {
         if (!string.IsNullOrEmpty(request.SessionToken))
         {
+            // A token is a credential too: guessing tokens counts toward the address's failed logins.
+            if (throttle.IsBlocked(call.Connection.RemoteAddress))
+                return new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.RateLimitedText };
             var session = await sessions.ResumeAsync(request.SessionToken, call.Connection, ct).ConfigureAwait(false);
-            return session is null
-                ? new WebAuthenticateUserFailure { ErrorMsg = "Session token is unknown or expired; log in with a password" }
-                : new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
+            if (session is not null)
+                return new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
+            throttle.RecordFailure(call.Connection.RemoteAddress);
+            return new WebAuthenticateUserFailure { ErrorMsg = "Session token is unknown or expired; log in with a password" };
         }
         return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
     }
@@ -35,6 +39,7 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
             LoginOutcome.Succeeded => new WebAuthenticateUserSuccess { SessionToken = result.Token!, UserId = result.User!.UserId },
             LoginOutcome.SecondFactorRequired => new WebAuthenticateUserSecondFactor(),
             LoginOutcome.Locked => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.LockedText },
+            LoginOutcome.Throttled => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.RateLimitedText },
             _ => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.InvalidCredentials },
         };
     }
