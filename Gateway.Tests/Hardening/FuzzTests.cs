@@ -21,6 +21,9 @@ public sealed class FuzzTests : HostFixture
     private const int Window = 200;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
+    // The fuzzer sends faster than a production socket may; the rate limit has its own tests.
+    protected override string[] Settings => ["--Gateway:Limits:RequestsPerSecond=1000000", "--Gateway:Limits:RequestBurst=1000000"];
+
     [Test]
     [CancelAfter(90_000)]
     public async Task Fuzz_TenThousandMalformedFramesBesideTenWellBehavedSockets_EachAnsweredOnceAndNothingBreaks()
