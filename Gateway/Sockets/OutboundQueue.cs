@@ -5,14 +5,20 @@ using Gateway.Core.Protocol;
 namespace Gateway.Sockets;
 
 /// <summary>
-/// One socket's replies: at most <c>capacity</c> waiting, drained in order by a single writer, the only code that
-/// sends. A reader reserves a place before it takes a frame, so a burst waits for the client instead of overflowing.
+/// One socket's replies: at most <c>capacity</c> waiting. A reply is sent at once by the call that made it when
+/// nothing is queued or being sent (the common case, which spares a hand-off to another task); otherwise it is queued
+/// and a single writer drains the queue. One send at a time either way. A reader reserves a place before it takes a
+/// frame, so a burst waits for the client instead of overflowing.
 /// </summary>
 internal sealed class OutboundQueue(int capacity) : IDisposable
 {
     private readonly SemaphoreSlim _places = new(capacity, capacity);
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private readonly Channel<PooledBufferWriter> _channel = Channel.CreateBounded<PooledBufferWriter>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private WebSocket? _socket;
+    private CancellationToken _ct;
+    private volatile bool _completed;
 
     /// <summary>Waits for a free place; false when the client has read nothing for <paramref name="stall"/>.</summary>
     public Task<bool> ReserveAsync(TimeSpan stall, CancellationToken ct) => _places.WaitAsync(stall, ct);
@@ -26,21 +32,45 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         return false;
     }
 
-    /// <summary>No more frames; the writer sends what is queued, then the close frame.</summary>
-    public void Complete() => _channel.Writer.TryComplete();
+    /// <summary>Sends a frame in a reserved place now when the line is free, else queues it; false when it could not be taken.</summary>
+    public ValueTask<bool> SendOrEnqueueAsync(PooledBufferWriter frame)
+    {
+        if (_socket is { } socket && !_completed && _channel.Reader.Count == 0 && _sending.Wait(0))
+            return SendNowAsync(socket, frame);
+        return ValueTask.FromResult(TryEnqueue(frame));
+    }
 
-    /// <summary>Sends queued frames in order until completed, then closes the output with the given status.</summary>
+    /// <summary>No more frames; the writer sends what is queued, then the close frame.</summary>
+    public void Complete()
+    {
+        _completed = true;
+        _channel.Writer.TryComplete();
+    }
+
+    /// <summary>Sends queued frames until completed, then closes the output with the given status.</summary>
     public async Task RunAsync(WebSocket socket, Func<(WebSocketCloseStatus Status, string Reason)> closeStatus, CancellationToken ct)
     {
+        _ct = ct;
+        _socket = socket;
         try
         {
             await foreach (var frame in _channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                using (frame)
-                    await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+                await _sending.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    using (frame)
+                        await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sending.Release();
+                }
                 _places.Release();
             }
 
+            // A reply still being sent by its call goes out before the close frame.
+            await _sending.WaitAsync(ct).ConfigureAwait(false);
             if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
                 var (status, reason) = closeStatus();
@@ -55,5 +85,29 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         }
     }
 
-    public void Dispose() => _places.Dispose();
+    public void Dispose()
+    {
+        _places.Dispose();
+        _sending.Dispose();
+    }
+
+    private async ValueTask<bool> SendNowAsync(WebSocket socket, PooledBufferWriter frame)
+    {
+        try
+        {
+            using (frame)
+                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, _ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The connection is gone; the read loop sees it too and tears the socket down.
+            return true;
+        }
+        finally
+        {
+            _sending.Release();
+            _places.Release();
+        }
+    }
 }

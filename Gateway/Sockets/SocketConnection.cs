@@ -257,8 +257,10 @@ internal sealed class SocketConnection : IConnection, IDisposable
         try
         {
             await _dispatcher.DispatchAsync(frame, this, output, _abort.Token).ConfigureAwait(false);
-            Send(output);
+            var reply = output;
             output = null;
+            if (!await _outbound.SendOrEnqueueAsync(reply).ConfigureAwait(false))
+                reply.Dispose();
         }
 #pragma warning disable CA1031 // The dispatcher answers every failure itself; this only guards the encoder.
         catch (Exception e)
