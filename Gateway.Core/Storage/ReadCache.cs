@@ -19,12 +19,22 @@ public sealed class ReadCache(DbWriter writer)
         ArgumentNullException.ThrowIfNull(load);
         var generation = writer.Generation;
         var snapshot = Current(generation);
-        if (snapshot.Generation == generation && snapshot.Entries.TryGetValue((kind, key), out var hit))
-            return (T)hit!;
-        var value = await load(ct).ConfigureAwait(false);
-        if (snapshot.Generation == generation && snapshot.Entries.Count < MaxEntries)
-            snapshot.Entries.TryAdd((kind, key), value);
-        return value;
+        if (snapshot.Generation != generation || snapshot.Entries.Count >= MaxEntries)
+            return await load(ct).ConfigureAwait(false);
+
+        // Callers missing the same entry at once share one load (a commit makes every caller miss together); the load is
+        // not tied to the first caller's token, so its leaving does not fail the others.
+        var entry = snapshot.Entries.GetOrAdd((kind, key), static (_, load) => new Lazy<Task<object?>>(
+            async () => await load(CancellationToken.None).ConfigureAwait(false)), load);
+        try
+        {
+            return (T)(await entry.Value.WaitAsync(ct).ConfigureAwait(false))!;
+        }
+        catch (Exception) when (!entry.Value.IsCompletedSuccessfully)
+        {
+            snapshot.Entries.TryRemove(new KeyValuePair<(string, string), Lazy<Task<object?>>>((kind, key), entry));
+            throw;
+        }
     }
 
     private Snapshot Current(long generation)
@@ -41,6 +51,6 @@ public sealed class ReadCache(DbWriter writer)
     {
         public long Generation { get; } = generation;
 
-        public ConcurrentDictionary<(string Kind, string Key), object?> Entries { get; } = new();
+        public ConcurrentDictionary<(string Kind, string Key), Lazy<Task<object?>>> Entries { get; } = new();
     }
 }

@@ -69,6 +69,10 @@ public sealed class UserStore(Database database, ReadCache cache)
     /// <summary>The user with <paramref name="userId"/> as the transaction sees it, or null.</summary>
     public static Task<UserRow?> FindAsync(WriteTransaction tx, int userId) => tx.FirstOrDefaultAsync<UserRow>(ById, new { UserId = userId });
 
+    /// <summary>True when <paramref name="userId"/> exists, as the transaction sees it.</summary>
+    public static async Task<bool> ExistsAsync(WriteTransaction tx, int userId) =>
+        await tx.ScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM users WHERE UserId = @UserId)", new { UserId = userId }).ConfigureAwait(false) == 1;
+
     /// <summary>The user named <paramref name="userName"/> (ignoring case) as the transaction sees it, or null.</summary>
     public static Task<UserRow?> FindByNameAsync(WriteTransaction tx, string userName) => tx.FirstOrDefaultAsync<UserRow>(ByName, new { UserName = userName });
 

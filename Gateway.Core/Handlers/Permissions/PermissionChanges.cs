@@ -27,10 +27,9 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
 
         await writer.WriteAsync(call, async tx =>
         {
-            var callerHolds = await PermissionStore.HeldAsync(tx, call.CallerId).ConfigureAwait(false);
-            if (!callerHolds.Contains(PermissionNames.Operator) && !callerHolds.Contains(name))
+            if (!await PermissionStore.HoldsOrIsOperatorAsync(tx, call.CallerId, name).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot {(grant ? "grant" : "revoke")} {name}: you do not hold it yourself");
-            if (await UserStore.FindAsync(tx, userId.Value).ConfigureAwait(false) is null)
+            if (!await UserStore.ExistsAsync(tx, userId.Value).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
 
             if (grant)
