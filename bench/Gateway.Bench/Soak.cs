@@ -25,6 +25,7 @@ internal static class Soak
         stop.CancelAfter(duration);
 
         var workers = Enumerable.Range(0, sockets).Select(s => Task.Run(() => WorkAsync(gateway.Url, s, tokens[s], counters, reconnectTurn, stop.Token), ct)).ToList();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://{gateway.Url.Authority}"), Timeout = TimeSpan.FromSeconds(5) };
         using var ticker = new PeriodicTimer(TimeSpan.FromSeconds(1));
         while (!stop.IsCancellationRequested && await ticker.WaitForNextTickAsync(CancellationToken.None))
         {
@@ -32,16 +33,20 @@ internal static class Soak
             if ((int)clock.Elapsed.TotalSeconds % 10 == 0)
             {
                 samples.Add((clock.Elapsed, gateway.RssBytes));
+                var open = JsonDocument.Parse(await http.GetStringAsync("/health", ct)).RootElement.GetProperty("OpenSockets").GetInt32();
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"soak {clock.Elapsed:mm\\:ss} calls {counters.Calls} failed {counters.Failed} errorcode102 {counters.ServerFaults} unanswered {counters.Unanswered} reconnects {counters.Reconnects} rss {gateway.RssBytes / 1048576.0:0.0} MiB"));
+                    $"soak {clock.Elapsed:mm\\:ss} calls {counters.Calls} failed {counters.Failed} errorcode102 {counters.ServerFaults} unanswered {counters.Unanswered} reconnects {counters.Reconnects} open sockets {open} rss {gateway.RssBytes / 1048576.0:0.0} MiB"));
             }
         }
         await Task.WhenAll(workers);
 
+        // Growth over the second half, from the mean of its first three samples to the mean of its last three, so one
+        // sample taken just before a garbage collection does not decide it.
         var half = samples.Where(s => s.At >= duration / 2).ToList();
-        var growth = half.Count >= 2 ? (half[^1].Rss - half[0].Rss) * 100.0 / half[0].Rss : double.NaN;
+        var (start, end) = half.Count >= 6 ? (half.Take(3).Average(s => (double)s.Rss), half.TakeLast(3).Average(s => (double)s.Rss)) : (double.NaN, double.NaN);
+        var growth = (end - start) * 100.0 / start;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"SOAK {duration.TotalMinutes:0} min, {sockets} sockets, 80% reads / 20% writes, 1 reconnect/s: calls {counters.Calls}, errorcode 102: {counters.ServerFaults}, other failures: {counters.Failed}, unanswered: {counters.Unanswered}, reconnects: {counters.Reconnects}, RSS over the second half {half.FirstOrDefault().Rss / 1048576.0:0.0} -> {half.LastOrDefault().Rss / 1048576.0:0.0} MiB ({growth:+0.0;-0.0}%)"));
+            $"SOAK {duration.TotalMinutes:0} min, {sockets} sockets, 80% reads / 20% writes, 1 reconnect/s: calls {counters.Calls}, errorcode 102: {counters.ServerFaults}, other failures: {counters.Failed}, unanswered: {counters.Unanswered}, reconnects: {counters.Reconnects}, RSS over the second half {start / 1048576.0:0.0} -> {end / 1048576.0:0.0} MiB ({growth:+0.0;-0.0}%)"));
         return counters.ServerFaults == 0 && counters.Unanswered == 0 && growth < 5 ? 0 : 1;
     }
 
