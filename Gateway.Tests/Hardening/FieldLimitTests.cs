@@ -11,22 +11,17 @@ namespace Gateway.Tests.Hardening;
 /// </summary>
 [TestFixture]
 [CancelAfter(30_000)]
-public sealed class FieldLimitTests : HostFixture
+public sealed class FieldLimitTests : AdminFixture
 {
-    private TestClient _admin = null!;
     private int _userId;
     private string _userName = "";
 
     [OneTimeSetUp]
     public async Task CreateUser()
     {
-        _admin = await Host.ConnectAdminAsync();
         _userName = Unique("limits");
-        _userId = await _admin.CreateUserAsync(_userName);
+        _userId = await Admin.CreateUserAsync(_userName);
     }
-
-    [OneTimeTearDown]
-    public void Disconnect() => _admin.Dispose();
 
     private static string Over(string key, int length, int limit = 256) => Std.Error(100, $"{key} is {length} characters long; the limit is {limit}");
 
@@ -35,7 +30,7 @@ public sealed class FieldLimitTests : HostFixture
     {
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("SetUserInfo", Json(new { UserId = _userId, FirstName = new string('x', 257) }));
+        var reply = await Admin.CallAsync("SetUserInfo", Json(new { UserId = _userId, FirstName = new string('x', 257) }));
 
         Assert.That(reply.M, Is.EqualTo(1));
         Assert.That(reply.O, Is.EqualTo(Over("FirstName", 257)));
@@ -47,7 +42,7 @@ public sealed class FieldLimitTests : HostFixture
     {
         var name = new string('y', 256);
 
-        var reply = await _admin.CallAsync("SetUserInfo", Json(new { UserId = _userId, LastName = name }));
+        var reply = await Admin.CallAsync("SetUserInfo", Json(new { UserId = _userId, LastName = name }));
 
         Assert.That(reply.Payload.GetProperty("LastName").GetString(), Is.EqualTo(name), reply.O);
         Assert.That(await Host.ScalarAsync<string>("SELECT LastName FROM users WHERE UserId = @Id", new { Id = _userId }), Is.EqualTo(name));
@@ -59,7 +54,7 @@ public sealed class FieldLimitTests : HostFixture
         var userName = Unique("nested");
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = userName, Password = "password-123", DisplayName = new string('d', 300) } }));
+        var reply = await Admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = userName, Password = "password-123", DisplayName = new string('d', 300) } }));
 
         Assert.That(reply.O, Is.EqualTo(Over("UserInfo.DisplayName", 300)));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -68,7 +63,7 @@ public sealed class FieldLimitTests : HostFixture
     [Test]
     public async Task AddUserAPIKey_ArrayElementOverLimit_Replies100NamingTheElement()
     {
-        var reply = await _admin.CallAsync("AddUserAPIKey", Json(new { UserId = _userId, Permissions = new[] { "Trading", new string('p', 1000) } }));
+        var reply = await Admin.CallAsync("AddUserAPIKey", Json(new { UserId = _userId, Permissions = new[] { "Trading", new string('p', 1000) } }));
 
         Assert.That(reply.O, Is.EqualTo(Over("Permissions[1]", 1000)));
         Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys WHERE UserId = @Id", new { Id = _userId }), Is.Zero);
@@ -79,11 +74,11 @@ public sealed class FieldLimitTests : HostFixture
     {
         // 256 characters outside the BMP (1024 UTF-8 bytes, 512 UTF-16 units) fit; the same as \u escapes plus one do not.
         var emoji = string.Concat(Enumerable.Repeat("\U0001F600", 256));
-        var accepted = await _admin.CallAsync("SetUserInfo", Json(new { UserId = _userId, DisplayName = emoji }));
+        var accepted = await Admin.CallAsync("SetUserInfo", Json(new { UserId = _userId, DisplayName = emoji }));
         Assert.That(accepted.Payload.GetProperty("DisplayName").GetString(), Is.EqualTo(emoji), accepted.O);
 
         var escaped = string.Concat(Enumerable.Repeat("\\u00e9", 257));
-        var refused = await _admin.CallAsync("SetUserInfo", $"{{\"UserId\":{_userId},\"FirstName\":\"{escaped}\"}}");
+        var refused = await Admin.CallAsync("SetUserInfo", $"{{\"UserId\":{_userId},\"FirstName\":\"{escaped}\"}}");
         Assert.That(refused.O, Is.EqualTo(Over("FirstName", 257)));
     }
 
@@ -104,8 +99,8 @@ public sealed class FieldLimitTests : HostFixture
         var tag = new string('t', 33);
         var before = await Host.SnapshotAsync();
 
-        var added = await _admin.CallAsync("AddUserAffiliateTag", Json(new { UserId = _userId, AffiliateTag = tag }));
-        var created = await _admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = tag }));
+        var added = await Admin.CallAsync("AddUserAffiliateTag", Json(new { UserId = _userId, AffiliateTag = tag }));
+        var created = await Admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = tag }));
 
         var expected = Std.Error(100, $"affiliateTag must be 1 to 32 letters, digits, '_' or '-', not '{tag}'");
         Assert.That(added.O, Is.EqualTo(expected));
@@ -133,7 +128,7 @@ public sealed class FieldLimitTests : HostFixture
     public async Task AccountUsersResource_ExternalUserIdOverLimit_Answers400NamingKey()
     {
         var token = await Host.LoginOverHttpAsync("admin", TestHost.AdminPassword);
-        var accountId = await _admin.AddAccountAsync();
+        var accountId = await Admin.AddAccountAsync();
         var before = await Host.SnapshotExceptAsync("sessions", "audit_log");
 
         var reply = await Host.PostAsync($"/accounts/{accountId}/accountUsers", Json(new { ExternalUserId = new string('x', 257) }), token);

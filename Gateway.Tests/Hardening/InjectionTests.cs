@@ -11,7 +11,7 @@ namespace Gateway.Tests.Hardening;
 /// </summary>
 [TestFixture]
 [CancelAfter(30_000)]
-public sealed class InjectionTests : HostFixture
+public sealed class InjectionTests : AdminFixture
 {
     private static readonly string[] Strings =
     [
@@ -20,19 +20,14 @@ public sealed class InjectionTests : HostFixture
         "%s%n%x", "${jndi:ldap://x/a}", "../../etc/passwd", "\u202eevil", "*/ --",
     ];
 
-    private TestClient _admin = null!;
     private string _schema = "";
     private int _k;
 
     [OneTimeSetUp]
     public async Task Connect()
     {
-        _admin = await Host.ConnectAdminAsync();
         _schema = await SchemaAsync();
     }
-
-    [OneTimeTearDown]
-    public void Disconnect() => _admin.Dispose();
 
     [TestCaseSource(nameof(Strings))]
     public async Task CreateUserAndSetUserInfo_InjectionInEveryTextField_StoredVerbatimAndLoginWorks(string s)
@@ -40,7 +35,7 @@ public sealed class InjectionTests : HostFixture
         var k = Interlocked.Increment(ref _k);
         var password = s + "-password-" + k;
         var users = await CountAsync("users");
-        var created = await _admin.CallAsync("CreateUser", Json(new
+        var created = await Admin.CallAsync("CreateUser", Json(new
         {
             UserInfo = new
             {
@@ -55,7 +50,7 @@ public sealed class InjectionTests : HostFixture
         using (var self = await Host.ConnectAsync())
             await self.LoginAsync($"u{k}{s}", password);
 
-        var changed = await _admin.CallAsync("SetUserInfo", Json(new
+        var changed = await Admin.CallAsync("SetUserInfo", Json(new
         {
             UserId = userId, UserName = $"v{k}{s}", Email = $"v{s}@x{k}.example", ExternalUserId = $"vext{k}{s}", FederatedUserId = s + "1",
             FirstName = s + "2", LastName = s + "3", DisplayName = s + "4", FOLAccountName = s + "5",
@@ -72,9 +67,9 @@ public sealed class InjectionTests : HostFixture
     {
         var k = Interlocked.Increment(ref _k);
         var userName = $"acct-user{k}{s}";
-        var userId = await _admin.CreateUserAsync(userName);
+        var userId = await Admin.CreateUserAsync(userName);
         var accounts = await CountAsync("accounts");
-        var added = await _admin.CallAsync("AddAccount", Json(new
+        var added = await Admin.CallAsync("AddAccount", Json(new
         {
             AccountName = s, AccountHandle = $"h{k}{s}", FirmId = s, FirmName = s, StreetAddress = s, City = s, State = s, ZipCode = s, Country = s,
         }));
@@ -88,17 +83,17 @@ public sealed class InjectionTests : HostFixture
             Assert.That(row, Is.EqualTo((s, $"h{k}{s}", s, s, s, s, s, s, s)));
         }
 
-        var linked = await _admin.CallAsync("AddUserAccount", Json(new { userName, accountHandle = $"h{k}{s}" }));
+        var linked = await Admin.CallAsync("AddUserAccount", Json(new { userName, accountHandle = $"h{k}{s}" }));
         Assert.That(linked.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
         await AssertDatabaseIntactAsync();
     }
 
     [TestCaseSource(nameof(Strings))]
     public async Task SyntaxCheckedAndLookupFields_Injection_Answer100Or104AndWriteNothing(string s)
     {
-        var userId = await _admin.CreateUserAsync(Unique("target"));
-        var accountId = await _admin.AddAccountAsync();
+        var userId = await Admin.CreateUserAsync(Unique("target"));
+        var accountId = await Admin.AddAccountAsync();
         var before = await Host.SnapshotAsync();
         (string Function, object Payload, int Code)[] calls =
         [
@@ -118,7 +113,7 @@ public sealed class InjectionTests : HostFixture
 
         foreach (var (function, payload, code) in calls)
         {
-            var reply = await _admin.CallAsync(function, Json(payload));
+            var reply = await Admin.CallAsync(function, Json(payload));
             Assert.That(reply.ErrorCode(), Is.EqualTo(code), $"{function} {Json(payload)} answered {reply.O}");
         }
 
@@ -129,9 +124,9 @@ public sealed class InjectionTests : HostFixture
     [Test]
     public async Task AddUserAffiliateTag_TagSpelledNULL_IsStoredAsThatTextNotSqlNull()
     {
-        var userId = await _admin.CreateUserAsync(Unique("nulltag"));
+        var userId = await Admin.CreateUserAsync(Unique("nulltag"));
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { UserId = userId, AffiliateTag = "NULL" }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { UserId = userId, AffiliateTag = "NULL" }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await Host.ScalarAsync<string>("SELECT typeof(AffiliateTag) || ':' || AffiliateTag FROM affiliate_tags WHERE UserId = @userId", new { userId }),

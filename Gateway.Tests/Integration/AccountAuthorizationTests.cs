@@ -6,11 +6,10 @@ namespace Gateway.Tests.Integration;
 /// <summary>Issue 4, authorization: what a Trading user may and may not do with accounts, links, tags and the audit log.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class AccountAuthorizationTests : HostFixture
+public sealed class AccountAuthorizationTests : AdminFixture
 {
     private const string NotAuthorized = "{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":\"";
 
-    private TestClient _admin = null!;
     private TestClient _trader = null!;
     private int _traderId;
     private int _ownAccount;
@@ -20,20 +19,18 @@ public sealed class AccountAuthorizationTests : HostFixture
     [OneTimeSetUp]
     public async Task Setup()
     {
-        _admin = await Host.ConnectAdminAsync();
-        (_trader, _traderId) = await Host.ConnectNewUserAsync(_admin, Unique("trader"));
-        _ownAccount = await _admin.AddAccountAsync();
-        await _admin.LinkAsync(_traderId, _ownAccount);
-        _otherUser = await _admin.CreateUserAsync(Unique("other"));
-        _otherAccount = await _admin.AddAccountAsync();
-        await _admin.LinkAsync(_otherUser, _otherAccount);
+        (_trader, _traderId) = await Host.ConnectNewUserAsync(Admin, Unique("trader"));
+        _ownAccount = await Admin.AddAccountAsync();
+        await Admin.LinkAsync(_traderId, _ownAccount);
+        _otherUser = await Admin.CreateUserAsync(Unique("other"));
+        _otherAccount = await Admin.AddAccountAsync();
+        await Admin.LinkAsync(_otherUser, _otherAccount);
     }
 
     [OneTimeTearDown]
     public void Teardown()
     {
         _trader.Dispose();
-        _admin.Dispose();
     }
 
     private static IEnumerable<TestCaseData> Refused()
@@ -82,7 +79,7 @@ public sealed class AccountAuthorizationTests : HostFixture
     public async Task AccountReads_TradingUserOwnAccount_AnswerItsAccount()
     {
         var info = await _trader.CallAsync("GetAccountInfo", Json(new { AccountId = _ownAccount }));
-        var asAdmin = await _admin.CallAsync("GetAccountInfo", Json(new { AccountId = _ownAccount }));
+        var asAdmin = await Admin.CallAsync("GetAccountInfo", Json(new { AccountId = _ownAccount }));
 
         Assert.That(info.O, Is.EqualTo(asAdmin.O));
         Assert.That(info.Payload.GetProperty("AccountId").GetInt32(), Is.EqualTo(_ownAccount));
@@ -94,7 +91,7 @@ public sealed class AccountAuthorizationTests : HostFixture
     [Test]
     public async Task AffiliateTagCalls_TradingUserActingOnItself_ManageItsOwnTag()
     {
-        var (user, userId) = await Host.ConnectNewUserAsync(_admin, Unique("selftag"));
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin, Unique("selftag"));
         using (user)
         {
             var tag = "t_" + Guid.NewGuid().ToString("N")[..12];
@@ -105,9 +102,9 @@ public sealed class AccountAuthorizationTests : HostFixture
 
             var renamed = tag + "-2";
             Assert.That((await user.CallAsync("UpdateUserAffiliateTag", Json(new { affiliateTag = renamed }))).O, Is.EqualTo(Std.Ok));
-            Assert.That(await _admin.AffiliateTagAsync(userId), Does.Contain($"\"AffiliateTag\":\"{renamed}\""));
+            Assert.That(await Admin.AffiliateTagAsync(userId), Does.Contain($"\"AffiliateTag\":\"{renamed}\""));
 
-            await _admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("via"), Password = "password-123" }, AffiliateTag = renamed }));
+            await Admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("via"), Password = "password-123" }, AffiliateTag = renamed }));
             Assert.That(await user.AffiliateCountAsync(userId), Is.EqualTo("{\"Count\":1}"));
 
             Assert.That((await user.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = userId }))).O, Is.EqualTo(Std.Ok));

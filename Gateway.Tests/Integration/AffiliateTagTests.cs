@@ -6,28 +6,20 @@ namespace Gateway.Tests.Integration;
 /// <summary>Issue 4, affiliate tags (seed 003): add, read, update, remove, count, syntax and uniqueness.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class AffiliateTagTests : HostFixture
+public sealed class AffiliateTagTests : AdminFixture
 {
-    private TestClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task Login() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void Logout() => _admin.Dispose();
-
     private static string Tag() => "t_" + Guid.NewGuid().ToString("N")[..12];
 
     private async Task<int> TaggedUserAsync(string tag)
     {
-        var userId = await _admin.CreateUserAsync(Unique("aff"));
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { omsId = 0, userId, affiliateId = 0, affiliateTag = tag }));
+        var userId = await Admin.CreateUserAsync(Unique("aff"));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { omsId = 0, userId, affiliateId = 0, affiliateTag = tag }));
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
         return userId;
     }
 
     private async Task<int> AffiliateIdAsync(int userId) =>
-        (await _admin.CallAsync("GetUserAffiliateTag", Json(new { UserId = userId }))).Payload[0].GetProperty("AffiliateId").GetInt32();
+        (await Admin.CallAsync("GetUserAffiliateTag", Json(new { UserId = userId }))).Payload[0].GetProperty("AffiliateId").GetInt32();
 
     [Test]
     public async Task AddUserAffiliateTag_ValidTag_IsReadableAndRecordedOnTheUser()
@@ -35,11 +27,11 @@ public sealed class AffiliateTagTests : HostFixture
         var tag = Tag();
         var userId = await TaggedUserAsync(tag);
 
-        var read = await _admin.CallAsync("GetUserAffiliateTag", Json(new { OMSId = 1, UserId = userId }));
+        var read = await Admin.CallAsync("GetUserAffiliateTag", Json(new { OMSId = 1, UserId = userId }));
 
         Assert.That(read.O, Does.Match($"^\\[\\{{\"OMSId\":1,\"UserId\":{userId},\"AffiliateId\":[1-9]\\d*,\"AffiliateTag\":\"{tag}\"\\}}\\]$"));
         var affiliateId = read.Payload[0].GetProperty("AffiliateId").GetInt32();
-        var user = await _admin.CallAsync("GetUserInfo", Json(new { UserId = userId }));
+        var user = await Admin.CallAsync("GetUserInfo", Json(new { UserId = userId }));
         Assert.That(user.Payload.GetProperty("AffiliateId").GetInt32(), Is.EqualTo(affiliateId));
         Assert.That(await AffiliateIdAsync(await TaggedUserAsync(Tag())), Is.Not.EqualTo(affiliateId), "AffiliateIds are unique");
     }
@@ -47,9 +39,9 @@ public sealed class AffiliateTagTests : HostFixture
     [Test]
     public async Task GetUserAffiliateTag_NoTag_AnswersEmptyArray()
     {
-        var userId = await _admin.CreateUserAsync(Unique("notag"));
+        var userId = await Admin.CreateUserAsync(Unique("notag"));
 
-        Assert.That(await _admin.AffiliateTagAsync(userId), Is.EqualTo("[]"));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Is.EqualTo("[]"));
     }
 
     [TestCase("")]
@@ -59,10 +51,10 @@ public sealed class AffiliateTagTests : HostFixture
     [TestCase("x23456789012345678901234567890123")]
     public async Task AddUserAffiliateTag_InvalidSyntax_Answers100AndChangesNothing(string tag)
     {
-        var userId = await _admin.CreateUserAsync(Unique("bad"));
+        var userId = await Admin.CreateUserAsync(Unique("bad"));
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = tag }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = tag }));
 
         Assert.That(reply.ErrorCode(), Is.EqualTo(100), reply.O);
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"affiliateTag must be"));
@@ -76,7 +68,7 @@ public sealed class AffiliateTagTests : HostFixture
 
         var userId = await TaggedUserAsync(tag);
 
-        Assert.That(await _admin.AffiliateTagAsync(userId), Does.Contain($"\"AffiliateTag\":\"{tag}\""));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Does.Contain($"\"AffiliateTag\":\"{tag}\""));
     }
 
     [Test]
@@ -84,15 +76,15 @@ public sealed class AffiliateTagTests : HostFixture
     {
         var tag = Tag();
         var holder = await TaggedUserAsync(tag);
-        var userId = await _admin.CreateUserAsync(Unique("second"));
+        var userId = await Admin.CreateUserAsync(Unique("second"));
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = tag.ToUpperInvariant() }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = tag.ToUpperInvariant() }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(101, "affiliate tag already in use")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
-        Assert.That(await _admin.AffiliateTagAsync(userId), Is.EqualTo("[]"));
-        Assert.That(await _admin.AffiliateTagAsync(holder), Does.Contain(tag));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Is.EqualTo("[]"));
+        Assert.That(await Admin.AffiliateTagAsync(holder), Does.Contain(tag));
     }
 
     [Test]
@@ -102,7 +94,7 @@ public sealed class AffiliateTagTests : HostFixture
         var userId = await TaggedUserAsync(tag);
         var before = await Host.SnapshotExceptAsync("audit_log");
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = await AffiliateIdAsync(userId), affiliateTag = tag }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = await AffiliateIdAsync(userId), affiliateTag = tag }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await Host.SnapshotExceptAsync("audit_log"), Is.EqualTo(before));
@@ -115,10 +107,10 @@ public sealed class AffiliateTagTests : HostFixture
         var affiliateId = await AffiliateIdAsync(userId);
         var replacement = Tag();
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = replacement }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = replacement }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.AffiliateTagAsync(userId), Is.EqualTo($"[{{\"OMSId\":1,\"UserId\":{userId},\"AffiliateId\":{affiliateId},\"AffiliateTag\":\"{replacement}\"}}]"));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Is.EqualTo($"[{{\"OMSId\":1,\"UserId\":{userId},\"AffiliateId\":{affiliateId},\"AffiliateTag\":\"{replacement}\"}}]"));
     }
 
     [Test]
@@ -129,7 +121,7 @@ public sealed class AffiliateTagTests : HostFixture
         var foreignId = await AffiliateIdAsync(other);
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = foreignId, affiliateTag = Tag() }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = foreignId, affiliateTag = Tag() }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"affiliateId {foreignId} is not the AffiliateId of user {userId}")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -142,19 +134,19 @@ public sealed class AffiliateTagTests : HostFixture
         var affiliateId = await AffiliateIdAsync(userId);
         var renamed = Tag();
 
-        var reply = await _admin.CallAsync("UpdateUserAffiliateTag", Json(new { omsId = 1, userId, affiliateId, affiliateTag = renamed }));
+        var reply = await Admin.CallAsync("UpdateUserAffiliateTag", Json(new { omsId = 1, userId, affiliateId, affiliateTag = renamed }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.AffiliateTagAsync(userId), Is.EqualTo($"[{{\"OMSId\":1,\"UserId\":{userId},\"AffiliateId\":{affiliateId},\"AffiliateTag\":\"{renamed}\"}}]"));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Is.EqualTo($"[{{\"OMSId\":1,\"UserId\":{userId},\"AffiliateId\":{affiliateId},\"AffiliateTag\":\"{renamed}\"}}]"));
     }
 
     [Test]
     public async Task UpdateUserAffiliateTag_NoTag_Answers104AndChangesNothing()
     {
-        var userId = await _admin.CreateUserAsync(Unique("upd"));
+        var userId = await Admin.CreateUserAsync(Unique("upd"));
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = Tag() }));
+        var reply = await Admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = Tag() }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"user {userId} has no affiliate tag to update")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -168,7 +160,7 @@ public sealed class AffiliateTagTests : HostFixture
         var userId = await TaggedUserAsync(Tag());
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = taken }));
+        var reply = await Admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = taken }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(101, "affiliate tag already in use")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -180,21 +172,21 @@ public sealed class AffiliateTagTests : HostFixture
         var tag = Tag();
         var userId = await TaggedUserAsync(tag);
 
-        var reply = await _admin.CallAsync("RemoveUserAffiliateTag", Json(new { OMSId = 1, UserId = userId, AffiliateTag = tag.ToUpperInvariant() }));
+        var reply = await Admin.CallAsync("RemoveUserAffiliateTag", Json(new { OMSId = 1, UserId = userId, AffiliateTag = tag.ToUpperInvariant() }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.AffiliateTagAsync(userId), Is.EqualTo("[]"));
-        Assert.That((await _admin.CallAsync("GetUserInfo", Json(new { UserId = userId }))).Payload.GetProperty("AffiliateId").GetInt32(), Is.Zero);
+        Assert.That(await Admin.AffiliateTagAsync(userId), Is.EqualTo("[]"));
+        Assert.That((await Admin.CallAsync("GetUserInfo", Json(new { UserId = userId }))).Payload.GetProperty("AffiliateId").GetInt32(), Is.Zero);
         Assert.That(await TaggedUserAsync(tag), Is.GreaterThan(userId), "a removed tag is free again");
     }
 
     [Test]
     public async Task RemoveUserAffiliateTag_NoTag_Answers104AndChangesNothing()
     {
-        var userId = await _admin.CreateUserAsync(Unique("rm"));
+        var userId = await Admin.CreateUserAsync(Unique("rm"));
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = userId }));
+        var reply = await Admin.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = userId }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"user {userId} has no affiliate tag")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -207,7 +199,7 @@ public sealed class AffiliateTagTests : HostFixture
         var userId = await TaggedUserAsync(tag);
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = userId, AffiliateTag = "not-mine" }));
+        var reply = await Admin.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = userId, AffiliateTag = "not-mine" }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"user {userId} holds '{tag}', not 'not-mine'")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -222,7 +214,7 @@ public sealed class AffiliateTagTests : HostFixture
     {
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync(function, Json(new { omsId = 1, userId = 654321, affiliateId = 0, affiliateTag = Tag() }));
+        var reply = await Admin.CallAsync(function, Json(new { omsId = 1, userId = 654321, affiliateId = 0, affiliateTag = Tag() }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, "userId 654321 does not exist")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -231,10 +223,10 @@ public sealed class AffiliateTagTests : HostFixture
     [Test]
     public async Task AddUserAffiliateTag_AffiliateIdForUserWithoutTag_Answers104AndChangesNothing()
     {
-        var userId = await _admin.CreateUserAsync(Unique("noid"));
+        var userId = await Admin.CreateUserAsync(Unique("noid"));
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = 5, affiliateTag = Tag() }));
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = 5, affiliateTag = Tag() }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"affiliateId 5 is not the AffiliateId of user {userId}")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -247,11 +239,11 @@ public sealed class AffiliateTagTests : HostFixture
         var userId = await TaggedUserAsync(tag);
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = "no/slash" }));
+        var reply = await Admin.CallAsync("UpdateUserAffiliateTag", Json(new { userId, affiliateTag = "no/slash" }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(100, "affiliateTag must be 1 to 32 letters, digits, '_' or '-', not 'no/slash'")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
-        Assert.That(await _admin.AffiliateTagAsync(userId), Does.Contain(tag));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Does.Contain(tag));
     }
 
     [Test]
@@ -259,20 +251,20 @@ public sealed class AffiliateTagTests : HostFixture
     {
         var tag = Tag();
         var referrer = await TaggedUserAsync(tag);
-        Assert.That(await _admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":0}"));
+        Assert.That(await Admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":0}"));
 
-        var created = await _admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = tag.ToUpperInvariant(), OMSId = 1 }));
+        var created = await Admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = tag.ToUpperInvariant(), OMSId = 1 }));
         var referred = created.Payload.GetProperty("UserId").GetInt32();
 
         Assert.That(created.ErrorCode(), Is.Zero, created.O);
-        Assert.That((await _admin.CallAsync("GetUserInfo", Json(new { UserId = referred }))).Payload.GetProperty("RefererId").GetInt32(), Is.EqualTo(referrer));
-        Assert.That(await _admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":1}"));
-        await _admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = tag }));
-        Assert.That(await _admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":2}"));
-        await _admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = "" }));
-        Assert.That(await _admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":2}"), "an empty AffiliateTag refers no one");
+        Assert.That((await Admin.CallAsync("GetUserInfo", Json(new { UserId = referred }))).Payload.GetProperty("RefererId").GetInt32(), Is.EqualTo(referrer));
+        Assert.That(await Admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":1}"));
+        await Admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = tag }));
+        Assert.That(await Admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":2}"));
+        await Admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = Unique("ref"), Password = "password-123" }, AffiliateTag = "" }));
+        Assert.That(await Admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":2}"), "an empty AffiliateTag refers no one");
 
-        Assert.That((await _admin.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = referrer }))).O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":2}"), "a removed tag does not change past referrals");
+        Assert.That((await Admin.CallAsync("RemoveUserAffiliateTag", Json(new { UserId = referrer }))).O, Is.EqualTo(Std.Ok));
+        Assert.That(await Admin.AffiliateCountAsync(referrer), Is.EqualTo("{\"Count\":2}"), "a removed tag does not change past referrals");
     }
 }

@@ -7,21 +7,13 @@ namespace Gateway.Tests.Integration;
 /// <summary>Issue 4, audit: every write of the issue is recorded with its caller and change; GetAuditLog filters and pages.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class AuditLogTests : HostFixture
+public sealed class AuditLogTests : AdminFixture
 {
-    private TestClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task Login() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void Logout() => _admin.Dispose();
-
     /// <summary>A socket logged in as a new operator, so the records it makes can be told apart by UserId.</summary>
     private async Task<(TestClient Client, int UserId)> NewOperatorAsync()
     {
-        var (client, userId) = await Host.ConnectNewUserAsync(_admin, Unique("op"));
-        Assert.That((await _admin.CallAsync("AddUserPermission", Json(new { UserId = userId, Permission = "Operator" }))).O, Is.EqualTo(Std.Ok));
+        var (client, userId) = await Host.ConnectNewUserAsync(Admin, Unique("op"));
+        Assert.That((await Admin.CallAsync("AddUserPermission", Json(new { UserId = userId, Permission = "Operator" }))).O, Is.EqualTo(Std.Ok));
         return (client, userId);
     }
 
@@ -40,7 +32,7 @@ public sealed class AuditLogTests : HostFixture
     {
         var (op, opId) = await NewOperatorAsync();
         using var _ = op;
-        var userId = await _admin.CreateUserAsync(Unique("subject"));
+        var userId = await Admin.CreateUserAsync(Unique("subject"));
         var tag = "t_" + Guid.NewGuid().ToString("N")[..12];
         var renamed = tag + "-b";
         var newName = Unique("referred");
@@ -63,7 +55,7 @@ public sealed class AuditLogTests : HostFixture
         Assert.That(replies.Select(r => r.ErrorCode()), Is.All.Zero, string.Join("\n", replies.Select(r => r.O)));
         var newUserId = replies[5].Payload.GetProperty("UserId").GetInt32();
 
-        var log = (await _admin.AuditAsync(new { UserId = opId })).EnumerateArray().Reverse().ToList();
+        var log = (await Admin.AuditAsync(new { UserId = opId })).EnumerateArray().Reverse().ToList();
 
         Assert.That(log[0].GetProperty("Function").GetString(), Is.EqualTo("AuthenticateUser"), "the operator's own login comes first");
         log.RemoveAt(0);
@@ -103,7 +95,7 @@ public sealed class AuditLogTests : HostFixture
             ids.Add(await op.AddAccountAsync(name: $"Page {i}"));
 
         async Task<string[]> Page(int start, int limit) =>
-            (await _admin.AuditAsync(new { UserId = opId, Function = "AddAccount", StartIndex = start, Limit = limit })).EnumerateArray()
+            (await Admin.AuditAsync(new { UserId = opId, Function = "AddAccount", StartIndex = start, Limit = limit })).EnumerateArray()
                 .Select(r => r.GetProperty("Change").GetString()!).ToArray();
 
         string Created(int i) => $"account {ids[i]} 'Page {i}' created";
@@ -111,7 +103,7 @@ public sealed class AuditLogTests : HostFixture
         Assert.That(await Page(2, 2), Is.EqualTo(new[] { Created(2), Created(1) }));
         Assert.That(await Page(4, 2), Is.EqualTo(new[] { Created(0) }));
         Assert.That(await Page(5, 2), Is.Empty);
-        var all = await _admin.AuditAsync(new { UserId = opId });
+        var all = await Admin.AuditAsync(new { UserId = opId });
         var recordIds = all.EnumerateArray().Select(r => r.GetProperty("Id").GetInt64()).ToList();
         Assert.That(recordIds, Is.Ordered.Descending);
     }
@@ -123,10 +115,10 @@ public sealed class AuditLogTests : HostFixture
         using var _ = op;
         await Task.WhenAll(Enumerable.Range(0, 101).Select(i => op.CallAsync("AddAccount", Json(new { AccountName = $"Bulk {i}" })))).WaitAsync(TimeSpan.FromSeconds(30));
 
-        var page = await _admin.AuditAsync(new { UserId = opId });
+        var page = await Admin.AuditAsync(new { UserId = opId });
 
         Assert.That(page.GetArrayLength(), Is.EqualTo(100));
-        Assert.That((await _admin.AuditAsync(new { UserId = opId, Function = "AddAccount", Limit = 1000 })).GetArrayLength(), Is.EqualTo(101));
+        Assert.That((await Admin.AuditAsync(new { UserId = opId, Function = "AddAccount", Limit = 1000 })).GetArrayLength(), Is.EqualTo(101));
     }
 
     [Test]
@@ -138,8 +130,8 @@ public sealed class AuditLogTests : HostFixture
         var userId = await op.CreateUserAsync(Unique("fn"));
         await op.LinkAsync(userId, accountId);
 
-        var links = await _admin.AuditAsync(new { UserId = opId, Function = "ADDUSERACCOUNT" });
-        var accounts = await _admin.AuditAsync(new { UserId = opId, Function = "addaccount" });
+        var links = await Admin.AuditAsync(new { UserId = opId, Function = "ADDUSERACCOUNT" });
+        var accounts = await Admin.AuditAsync(new { UserId = opId, Function = "addaccount" });
 
         Assert.That(links.GetArrayLength(), Is.EqualTo(1));
         Assert.That(links[0].GetProperty("Change").GetString(), Is.EqualTo($"user {userId} linked to account {accountId}"));
@@ -154,18 +146,18 @@ public sealed class AuditLogTests : HostFixture
         using var _ = op;
         for (var i = 0; i < 5; i++)
             await op.AddAccountAsync(name: $"Time {i}");
-        var all = (await _admin.AuditAsync(new { UserId = opId })).EnumerateArray().ToList();
+        var all = (await Admin.AuditAsync(new { UserId = opId })).EnumerateArray().ToList();
         var from = all[3].GetProperty("Time").GetString()!;
         var to = all[1].GetProperty("Time").GetString()!;
         var expected = all.Where(r => string.CompareOrdinal(r.GetProperty("Time").GetString(), from) >= 0 && string.CompareOrdinal(r.GetProperty("Time").GetString(), to) <= 0)
             .Select(r => r.GetProperty("Id").GetInt64()).ToList();
 
-        var window = await _admin.AuditAsync(new { UserId = opId, FromTime = from, ToTime = to });
+        var window = await Admin.AuditAsync(new { UserId = opId, FromTime = from, ToTime = to });
 
         Assert.That(window.EnumerateArray().Select(r => r.GetProperty("Id").GetInt64()), Is.EqualTo(expected));
         Assert.That(expected, Has.Count.GreaterThanOrEqualTo(3));
-        Assert.That((await _admin.AuditAsync(new { UserId = opId, FromTime = "2999-01-01T00:00:00Z" })).GetArrayLength(), Is.Zero);
-        Assert.That((await _admin.AuditAsync(new { UserId = opId, ToTime = "2000-01-01T00:00:00Z" })).GetArrayLength(), Is.Zero);
+        Assert.That((await Admin.AuditAsync(new { UserId = opId, FromTime = "2999-01-01T00:00:00Z" })).GetArrayLength(), Is.Zero);
+        Assert.That((await Admin.AuditAsync(new { UserId = opId, ToTime = "2000-01-01T00:00:00Z" })).GetArrayLength(), Is.Zero);
     }
 
     [Test]
@@ -173,8 +165,8 @@ public sealed class AuditLogTests : HostFixture
     {
         var (op, opId) = await NewOperatorAsync();
         using var _ = op;
-        var userId = await _admin.CreateUserAsync(Unique("refused"));
-        var accountId = await _admin.AddAccountAsync("taken-" + userId);
+        var userId = await Admin.CreateUserAsync(Unique("refused"));
+        var accountId = await Admin.AddAccountAsync("taken-" + userId);
 
         var replies = new[]
         {
@@ -186,7 +178,7 @@ public sealed class AuditLogTests : HostFixture
         };
 
         Assert.That(replies.Select(r => r.O.Contains("\"result\":false") || r.O.Contains("\"Success\":false")), Is.All.True);
-        var log = await _admin.AuditAsync(new { UserId = opId });
+        var log = await Admin.AuditAsync(new { UserId = opId });
         Assert.That(string.Join(",", log.EnumerateArray().Select(r => r.GetProperty("Function").GetString())), Is.EqualTo("AuthenticateUser"));
     }
 
@@ -196,7 +188,7 @@ public sealed class AuditLogTests : HostFixture
     [TestCase("{\"FromTime\":\"yesterday\"}")]
     public async Task GetAuditLog_BadFilter_Answers100(string payload)
     {
-        var reply = await _admin.CallAsync("GetAuditLog", payload);
+        var reply = await Admin.CallAsync("GetAuditLog", payload);
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\""));
     }

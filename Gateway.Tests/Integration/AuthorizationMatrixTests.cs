@@ -8,7 +8,7 @@ namespace Gateway.Tests.Integration;
 /// user, and the operator (calls.md "Who may call what"). A refused call answers 20 and leaves the database as it was.
 /// </summary>
 [TestFixture]
-public sealed class AuthorizationMatrixTests : HostFixture
+public sealed class AuthorizationMatrixTests : AdminFixture
 {
     private const string Password = "password-123";
     private const string NotAuthorizedPrefix = "{\"result\":false,\"errormsg\":\"Not Authorized\",\"errorcode\":20,\"detail\":\"";
@@ -21,14 +21,6 @@ public sealed class AuthorizationMatrixTests : HostFixture
         TradingOther,
         Operator,
     }
-
-    private TestClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task ConnectAdmin() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void DisconnectAdmin() => _admin.Dispose();
 
     // Placeholders: {user}/{userName} the Trading user, {other}/{otherName} a second user, {admin} the operator's password,
     // {new} a fresh user name. Trading callers are {user}; the operator and anonymous sockets act on {user}.
@@ -108,8 +100,8 @@ public sealed class AuthorizationMatrixTests : HostFixture
     {
         var userName = "matrix-" + Guid.NewGuid().ToString("N")[..10];
         var otherName = "matrix-other-" + Guid.NewGuid().ToString("N")[..10];
-        var userId = await _admin.CreateUserAsync(userName, Password);
-        var otherId = await _admin.CreateUserAsync(otherName, Password);
+        var userId = await Admin.CreateUserAsync(userName, Password);
+        var otherId = await Admin.CreateUserAsync(otherName, Password);
         using var other = await Host.ConnectAsync();
         await other.LoginAsync(otherName, Password);
         using var client = await Host.ConnectAsync();

@@ -6,18 +6,16 @@ namespace Gateway.Tests.Integration;
 /// <summary>Issue 4, concurrency: racing links leave one link; racing tags leave one holder.</summary>
 [TestFixture]
 [CancelAfter(120_000)]
-public sealed class ConcurrencyTests : HostFixture
+public sealed class ConcurrencyTests : AdminFixture
 {
     private const int Racers = 50;
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    private TestClient _admin = null!;
     private TestClient[] _sockets = [];
 
     [OneTimeSetUp]
     public async Task ConnectRacers()
     {
-        _admin = await Host.ConnectAdminAsync();
         _sockets = await Task.WhenAll(Enumerable.Range(0, Racers).Select(_ => Host.ConnectAdminAsync())).WaitAsync(Deadline);
     }
 
@@ -26,24 +24,23 @@ public sealed class ConcurrencyTests : HostFixture
     {
         foreach (var socket in _sockets)
             socket.Dispose();
-        _admin.Dispose();
     }
 
     [Test]
     public async Task AddUserAccount_FiftySocketsSamePair_AllSucceedAndOneLinkExists()
     {
         var userName = Unique("race");
-        var userId = await _admin.CreateUserAsync(userName);
-        var accountId = await _admin.AddAccountAsync(view: true);
+        var userId = await Admin.CreateUserAsync(userName);
+        var accountId = await Admin.AddAccountAsync(view: true);
         var payload = Json(new { accountId, userId });
 
         var replies = await Task.WhenAll(_sockets.Select(s => s.CallAsync("AddUserAccount", payload))).WaitAsync(Deadline);
 
         Assert.That(replies.Select(r => r.O), Is.All.EqualTo(Std.Ok));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
-        Assert.That((await _admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }))).O,
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That((await Admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }))).O,
             Is.EqualTo($"[{{\"UserId\":{userId},\"UserName\":\"{userName}\",\"AccountUserPermissions\":[0]}}]"));
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(accountId));
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.EqualTo(accountId));
         Assert.That(await Host.ScalarAsync<long>("SELECT count(*) FROM user_accounts WHERE UserId = @userId", new { userId }), Is.EqualTo(1));
         Assert.That(await Host.ScalarAsync<long>(
             "SELECT count(*) FROM user_account_permissions p JOIN user_accounts l ON l.Id = p.AccountUserId WHERE l.UserId = @userId", new { userId }), Is.EqualTo(1));
@@ -55,7 +52,7 @@ public sealed class ConcurrencyTests : HostFixture
         var tag = "race_" + Guid.NewGuid().ToString("N")[..12];
         var users = new int[Racers];
         for (var i = 0; i < Racers; i++)
-            users[i] = await _admin.CreateUserAsync(Unique("tagrace"));
+            users[i] = await Admin.CreateUserAsync(Unique("tagrace"));
 
         var replies = await Task.WhenAll(_sockets.Select((s, i) =>
             s.CallAsync("AddUserAffiliateTag", Json(new { omsId = 1, userId = users[i], affiliateId = 0, affiliateTag = i % 2 == 0 ? tag : tag.ToUpperInvariant() }))))
@@ -66,7 +63,7 @@ public sealed class ConcurrencyTests : HostFixture
         var winner = users[Array.FindIndex(replies, r => r.O == Std.Ok)];
         foreach (var userId in users)
         {
-            var read = await _admin.AffiliateTagAsync(userId);
+            var read = await Admin.AffiliateTagAsync(userId);
             Assert.That(read, userId == winner ? Does.Contain($"\"UserId\":{winner},") : Is.EqualTo("[]"), $"user {userId}");
         }
         Assert.That(await Host.ScalarAsync<long>("SELECT count(*) FROM affiliate_tags WHERE AffiliateTag = @tag", new { tag }), Is.EqualTo(1));

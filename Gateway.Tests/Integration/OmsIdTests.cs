@@ -8,7 +8,7 @@ namespace Gateway.Tests.Integration;
 /// <summary>Issue 4, OMSId: accepted on every call, absent or 0 means 1, any other value answers 104.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class OmsIdTests : HostFixture
+public sealed class OmsIdTests : AdminFixture
 {
     private static readonly string OtherOms = Std.Error(104, "OMSId 2 does not exist; this gateway hosts OMS 1");
 
@@ -18,24 +18,16 @@ public sealed class OmsIdTests : HostFixture
         "AddUserAffiliateTag", "GetUserAffiliateTag", "UpdateUserAffiliateTag", "RemoveUserAffiliateTag", "GetUserAffiliateCount", "GetAuditLog",
     ];
 
-    private TestClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task Login() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void Logout() => _admin.Dispose();
-
     /// <summary>A valid payload for <paramref name="function"/> on fresh rows, with <c>OMSId</c> as given (null: no key).</summary>
     private async Task<string> PayloadAsync(string function, int? omsId)
     {
-        var userId = await _admin.CreateUserAsync(Unique("oms"));
-        var accountId = await _admin.AddAccountAsync();
+        var userId = await Admin.CreateUserAsync(Unique("oms"));
+        var accountId = await Admin.AddAccountAsync();
         var tag = "t_" + Guid.NewGuid().ToString("N")[..12];
         if (function is "RemoveUserAccount")
-            await _admin.LinkAsync(userId, accountId);
+            await Admin.LinkAsync(userId, accountId);
         if (function is "UpdateUserAffiliateTag" or "RemoveUserAffiliateTag")
-            Assert.That((await _admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = tag }))).O, Is.EqualTo(Std.Ok));
+            Assert.That((await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateTag = tag }))).O, Is.EqualTo(Std.Ok));
         object payload = function switch
         {
             "AddAccount" => new { AccountName = "Oms", AccountHandle = Unique("oms") },
@@ -56,7 +48,7 @@ public sealed class OmsIdTests : HostFixture
     [Test]
     public async Task Issue4Calls_OMSIdOneZeroOrAbsent_AreAccepted([ValueSource(nameof(Issue4Calls))] string function, [Values(1, 0, null)] int? omsId)
     {
-        var reply = await _admin.CallAsync(function, await PayloadAsync(function, omsId));
+        var reply = await Admin.CallAsync(function, await PayloadAsync(function, omsId));
 
         Assert.That(reply.ErrorCode(), Is.Zero, reply.O);
         if (function == "AddAccount")
@@ -71,7 +63,7 @@ public sealed class OmsIdTests : HostFixture
         var payload = await PayloadAsync(function, 2);
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync(function, payload);
+        var reply = await Admin.CallAsync(function, payload);
 
         Assert.That(reply.O, Is.EqualTo(OtherOms));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -80,7 +72,7 @@ public sealed class OmsIdTests : HostFixture
     [Test]
     public async Task EveryCall_OMSIdTwo_Answers104AndChangesNothing()
     {
-        var names = (await _admin.CallAsync("GetAvailablePermissionList", "{}")).Payload.EnumerateArray()
+        var names = (await Admin.CallAsync("GetAvailablePermissionList", "{}")).Payload.EnumerateArray()
             .Select(n => n.GetString()!)
             .Where(n => n is not ("Operator" or "Trading" or "Deposit" or "Withdraw" or "AccountReadOnly") && !n.StartsWith("Test", StringComparison.Ordinal))
             .Concat(["Ping", "HealthCheck", "AuthenticateUser", "WebAuthenticateUser", "LogOut"])
@@ -90,11 +82,11 @@ public sealed class OmsIdTests : HostFixture
 
         foreach (var name in names)
         {
-            var reply = await _admin.CallAsync(name, "{\"OMSId\":2}");
+            var reply = await Admin.CallAsync(name, "{\"OMSId\":2}");
             Assert.That(reply.O, Is.EqualTo(OtherOms), name);
         }
 
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
-        Assert.That((await _admin.CallAsync("GetUserInfo", "{\"OMSId\":1}")).Payload.GetProperty("UserId").GetInt32(), Is.EqualTo(1), "LogOut was refused too");
+        Assert.That((await Admin.CallAsync("GetUserInfo", "{\"OMSId\":1}")).Payload.GetProperty("UserId").GetInt32(), Is.EqualTo(1), "LogOut was refused too");
     }
 }

@@ -4,7 +4,7 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>AddUserPermission (seed 002), RevokeUserPermission, GetUserPermissions and GetAvailablePermissionList (issue 3 point 5).</summary>
 [TestFixture]
-public sealed class PermissionCallTests : HostFixture
+public sealed class PermissionCallTests : AdminFixture
 {
     private const string StdOk = "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}";
     private const string Defaults = "[\"Deposit\",\"Trading\",\"Withdraw\"]";
@@ -17,17 +17,9 @@ public sealed class PermissionCallTests : HostFixture
 
     private static readonly string[] NotHeldByDelegate = ["Operator", "AccountReadOnly", "CreateUser"];
 
-    private TestClient _admin = null!;
+    private Task<int> NewUserAsync() => Admin.CreateUserAsync("perm-" + Guid.NewGuid().ToString("N")[..10]);
 
-    [OneTimeSetUp]
-    public async Task ConnectAdmin() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void DisconnectAdmin() => _admin.Dispose();
-
-    private Task<int> NewUserAsync() => _admin.CreateUserAsync("perm-" + Guid.NewGuid().ToString("N")[..10]);
-
-    private async Task<string> PermissionsOfAsync(int userId) => (await _admin.CallAsync("GetUserPermissions", $"{{\"UserId\":{userId}}}")).O;
+    private async Task<string> PermissionsOfAsync(int userId) => (await Admin.CallAsync("GetUserPermissions", $"{{\"UserId\":{userId}}}")).O;
 
     [TestCase("")]
     [TestCase(",\"Value\":1")]
@@ -37,11 +29,11 @@ public sealed class PermissionCallTests : HostFixture
         var userId = await NewUserAsync();
         var before = await Audit.CountAsync(Host);
 
-        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"{value}}}");
+        var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"{value}}}");
 
         Assert.That(reply.O, Is.EqualTo(StdOk));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"AccountReadOnly\",\"Deposit\",\"Trading\",\"Withdraw\"]"));
-        var record = await Audit.AssertOneRecordAsync(Host, _admin, before, "AddUserPermission");
+        var record = await Audit.AssertOneRecordAsync(Host, Admin, before, "AddUserPermission");
         Assert.That(record.GetProperty("Payload").GetProperty("Permission").GetString(), Is.EqualTo("AccountReadOnly"));
     }
 
@@ -50,7 +42,7 @@ public sealed class PermissionCallTests : HostFixture
     {
         var userId = await NewUserAsync();
 
-        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Deposit\",\"Value\":0}}");
+        var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Deposit\",\"Value\":0}}");
 
         Assert.That(reply.O, Is.EqualTo(StdOk));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"Trading\",\"Withdraw\"]"));
@@ -63,7 +55,7 @@ public sealed class PermissionCallTests : HostFixture
         var userId = await NewUserAsync();
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\",\"Value\":{value}}}");
+        var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\",\"Value\":{value}}}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":"));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -74,7 +66,7 @@ public sealed class PermissionCallTests : HostFixture
     {
         var userId = await NewUserAsync();
 
-        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"aCCOUNTrEADoNLY\"}}");
+        var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"aCCOUNTrEADoNLY\"}}");
 
         Assert.That(reply.O, Is.EqualTo(StdOk));
         Assert.That(await Host.ScalarAsync<string>("SELECT Permission FROM user_permissions WHERE UserId = @userId AND Permission LIKE 'account%'", new { userId }),
@@ -87,7 +79,7 @@ public sealed class PermissionCallTests : HostFixture
         var userId = await NewUserAsync();
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"FlyToTheMoon\"}}");
+        var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"FlyToTheMoon\"}}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":"));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -98,7 +90,7 @@ public sealed class PermissionCallTests : HostFixture
     {
         var userId = await NewUserAsync();
 
-        var reply = await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"trading\",\"Value\":1}}");
+        var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"trading\",\"Value\":1}}");
 
         Assert.That(reply.O, Is.EqualTo(StdOk));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo(Defaults));
@@ -107,7 +99,7 @@ public sealed class PermissionCallTests : HostFixture
     [Test]
     public async Task AddUserPermission_UnknownUser_Answers104()
     {
-        var reply = await _admin.CallAsync("AddUserPermission", "{\"UserId\":999999,\"Permission\":\"Trading\"}");
+        var reply = await Admin.CallAsync("AddUserPermission", "{\"UserId\":999999,\"Permission\":\"Trading\"}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":"));
     }
@@ -116,10 +108,10 @@ public sealed class PermissionCallTests : HostFixture
     public async Task AddUserPermission_DelegateGrantingWhatItDoesNotHold_Answers20AndChangesNothing()
     {
         // A user holding the per-call permission AddUserPermission may grant only what it holds itself.
-        var (delegate_, delegateId) = await Host.ConnectNewUserAsync(_admin);
+        var (delegate_, delegateId) = await Host.ConnectNewUserAsync(Admin);
         using (delegate_)
         {
-            Assert.That((await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"AddUserPermission\"}}")).O, Is.EqualTo(StdOk));
+            Assert.That((await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"AddUserPermission\"}}")).O, Is.EqualTo(StdOk));
             var targetId = await NewUserAsync();
             var before = await Host.SnapshotAsync();
 
@@ -141,11 +133,11 @@ public sealed class PermissionCallTests : HostFixture
         var userId = await NewUserAsync();
         var before = await Audit.CountAsync(Host);
 
-        var reply = await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"withdraw\"}}");
+        var reply = await Admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"withdraw\"}}");
 
         Assert.That(reply.O, Is.EqualTo(StdOk));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"Deposit\",\"Trading\"]"));
-        await Audit.AssertOneRecordAsync(Host, _admin, before, "RevokeUserPermission");
+        await Audit.AssertOneRecordAsync(Host, Admin, before, "RevokeUserPermission");
     }
 
     [Test]
@@ -154,7 +146,7 @@ public sealed class PermissionCallTests : HostFixture
         var userId = await NewUserAsync();
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
+        var reply = await Admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":"));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -165,22 +157,22 @@ public sealed class PermissionCallTests : HostFixture
     {
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("RevokeUserPermission", "{\"UserId\":1,\"Permission\":\"Operator\"}");
+        var reply = await Admin.CallAsync("RevokeUserPermission", "{\"UserId\":1,\"Permission\":\"Operator\"}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Operation Failed\",\"errorcode\":101,\"detail\":"));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
-        Assert.That((await _admin.CallAsync("GetAvailablePermissionList", "{}")).ErrorCode(), Is.Zero, "admin is still an operator");
+        Assert.That((await Admin.CallAsync("GetAvailablePermissionList", "{}")).ErrorCode(), Is.Zero, "admin is still an operator");
     }
 
     [Test]
     public async Task GetUserInfo_HolderOfItsPerCallPermission_MayReadAnotherUser()
     {
-        var (reader, readerId) = await Host.ConnectNewUserAsync(_admin);
+        var (reader, readerId) = await Host.ConnectNewUserAsync(Admin);
         using (reader)
         {
             var otherId = await NewUserAsync();
             Assert.That((await reader.CallAsync("GetUserInfo", $"{{\"UserId\":{otherId}}}")).ErrorCode(), Is.EqualTo(20));
-            await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{readerId},\"Permission\":\"GetUserInfo\"}}");
+            await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{readerId},\"Permission\":\"GetUserInfo\"}}");
 
             var reply = await reader.CallAsync("GetUserInfo", $"{{\"UserId\":{otherId}}}");
 
@@ -191,11 +183,11 @@ public sealed class PermissionCallTests : HostFixture
     [Test]
     public async Task SetUserInfo_AccountReadOnlyWithoutTrading_ReadsItselfButMayNotWrite()
     {
-        var (user, userId) = await Host.ConnectNewUserAsync(_admin);
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
         using (user)
         {
-            await _admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
-            await _admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Trading\"}}");
+            await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"}}");
+            await Admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Trading\"}}");
             var before = await Host.SnapshotAsync();
 
             var write = await user.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"FirstName\":\"Ann\"}}");
@@ -209,7 +201,7 @@ public sealed class PermissionCallTests : HostFixture
     [Test]
     public async Task GetUserPermissions_EmptyPayload_AnswersTheCallersNames()
     {
-        var (user, _) = await Host.ConnectNewUserAsync(_admin);
+        var (user, _) = await Host.ConnectNewUserAsync(Admin);
         using (user)
             Assert.That((await user.CallAsync("GetUserPermissions", "{}")).O, Is.EqualTo(Defaults));
     }
@@ -217,7 +209,7 @@ public sealed class PermissionCallTests : HostFixture
     [Test]
     public async Task GetAvailablePermissionList_Operator_UmbrellasAndEveryPrivateCallSortedOrdinally()
     {
-        var reply = await _admin.CallAsync("GetAvailablePermissionList", "{}");
+        var reply = await Admin.CallAsync("GetAvailablePermissionList", "{}");
 
         var names = reply.Payload.EnumerateArray().Select(n => n.GetString()!).ToList();
         Assert.That(names, Is.EqualTo(names.Order(StringComparer.Ordinal).ToList()), reply.O);

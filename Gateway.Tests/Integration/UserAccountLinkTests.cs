@@ -6,21 +6,13 @@ namespace Gateway.Tests.Integration;
 /// <summary>Issue 4, links: AddUserAccount (seed 000) and RemoveUserAccount (seed 001).</summary>
 [TestFixture]
 [CancelAfter(60_000)]
-public sealed class UserAccountLinkTests : HostFixture
+public sealed class UserAccountLinkTests : AdminFixture
 {
-    private TestClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task Login() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void Logout() => _admin.Dispose();
-
     private async Task<(int UserId, string UserName, int AccountId, string Handle)> PairAsync()
     {
         var userName = Unique("lu");
         var handle = Unique("la");
-        return (await _admin.CreateUserAsync(userName), userName, await _admin.AddAccountAsync(handle), handle);
+        return (await Admin.CreateUserAsync(userName), userName, await Admin.AddAccountAsync(handle), handle);
     }
 
     [Test]
@@ -28,10 +20,10 @@ public sealed class UserAccountLinkTests : HostFixture
     {
         var (userId, userName, accountId, handle) = await PairAsync();
 
-        var reply = await _admin.CallAsync("AddUserAccount", Json(new { accountId = 0, accountHandle = handle.ToUpperInvariant(), userId = 0, userName }));
+        var reply = await Admin.CallAsync("AddUserAccount", Json(new { accountId = 0, accountHandle = handle.ToUpperInvariant(), userId = 0, userName }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
     }
 
     [Test]
@@ -39,10 +31,10 @@ public sealed class UserAccountLinkTests : HostFixture
     {
         var (userId, userName, accountId, handle) = await PairAsync();
 
-        var reply = await _admin.CallAsync("AddUserAccount", Json(new { accountId, accountHandle = handle, userId, userName }));
+        var reply = await Admin.CallAsync("AddUserAccount", Json(new { accountId, accountHandle = handle, userId, userName }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
     }
 
     [Test]
@@ -50,10 +42,10 @@ public sealed class UserAccountLinkTests : HostFixture
     {
         var (userId, _, accountId, _) = await PairAsync();
 
-        var reply = await _admin.CallAsync("AddUserAccount", $"{{\"accountid\":\"{accountId}\",\"USERID\":{userId}}}");
+        var reply = await Admin.CallAsync("AddUserAccount", $"{{\"accountid\":\"{accountId}\",\"USERID\":{userId}}}");
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
     }
 
     private static IEnumerable<TestCaseData> Refusals()
@@ -80,7 +72,7 @@ public sealed class UserAccountLinkTests : HostFixture
         var (userId, _, accountId, _) = await PairAsync();
         var (otherUser, otherName, _, otherHandle) = await PairAsync();
         // RemoveUserAccount would answer 104 for an unlinked pair anyway; linked, only the identification can refuse it.
-        await _admin.LinkAsync(userId, accountId);
+        await Admin.LinkAsync(userId, accountId);
         var (payload, expected) = situation switch
         {
             "account-mismatch" => (Json(new { accountId, accountHandle = otherHandle, userId }), Std.Error(100, "accountId and accountHandle name different accounts")),
@@ -95,26 +87,26 @@ public sealed class UserAccountLinkTests : HostFixture
         };
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync(function, payload);
+        var reply = await Admin.CallAsync(function, payload);
 
         Assert.That(reply.O, Is.EqualTo(expected));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
-        Assert.That(await _admin.UserAccountsAsync(otherUser), Is.EqualTo("[]"));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await Admin.UserAccountsAsync(otherUser), Is.EqualTo("[]"));
     }
 
     [Test]
     public async Task AddUserAccount_AlreadyLinked_SucceedsAndChangesNothing()
     {
         var (userId, userName, accountId, handle) = await PairAsync();
-        await _admin.LinkAsync(userId, accountId);
+        await Admin.LinkAsync(userId, accountId);
         var before = await Host.SnapshotExceptAsync("audit_log");
 
-        var reply = await _admin.CallAsync("AddUserAccount", Json(new { accountHandle = handle, userName }));
+        var reply = await Admin.CallAsync("AddUserAccount", Json(new { accountHandle = handle, userName }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await Host.SnapshotExceptAsync("audit_log"), Is.EqualTo(before));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo($"[{accountId}]"));
     }
 
     [Test]
@@ -123,7 +115,7 @@ public sealed class UserAccountLinkTests : HostFixture
         var (userId, _, accountId, _) = await PairAsync();
         var before = await Host.SnapshotAsync();
 
-        var reply = await _admin.CallAsync("RemoveUserAccount", Json(new { accountId, userId }));
+        var reply = await Admin.CallAsync("RemoveUserAccount", Json(new { accountId, userId }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Error(104, "user is not assigned to account")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
@@ -133,46 +125,46 @@ public sealed class UserAccountLinkTests : HostFixture
     public async Task RemoveUserAccount_Linked_BreaksOnlyTheLink()
     {
         var (userId, userName, accountId, handle) = await PairAsync();
-        await _admin.LinkAsync(userId, accountId);
+        await Admin.LinkAsync(userId, accountId);
 
-        var reply = await _admin.CallAsync("RemoveUserAccount", Json(new { accountHandle = handle, userName }));
+        var reply = await Admin.CallAsync("RemoveUserAccount", Json(new { accountHandle = handle, userName }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await _admin.UserAccountsAsync(userId), Is.EqualTo("[]"));
-        Assert.That((await _admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }))).O, Is.EqualTo("[]"));
-        Assert.That((await _admin.CallAsync("GetUserInfo", Json(new { UserId = userId }))).Payload.GetProperty("UserName").GetString(), Is.EqualTo(userName));
-        Assert.That((await _admin.CallAsync("GetAccountInfo", Json(new { AccountId = accountId }))).Payload.GetProperty("AccountHandle").GetString(), Is.EqualTo(handle));
+        Assert.That(await Admin.UserAccountsAsync(userId), Is.EqualTo("[]"));
+        Assert.That((await Admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }))).O, Is.EqualTo("[]"));
+        Assert.That((await Admin.CallAsync("GetUserInfo", Json(new { UserId = userId }))).Payload.GetProperty("UserName").GetString(), Is.EqualTo(userName));
+        Assert.That((await Admin.CallAsync("GetAccountInfo", Json(new { AccountId = accountId }))).Payload.GetProperty("AccountHandle").GetString(), Is.EqualTo(handle));
     }
 
     [Test]
     public async Task AddUserAccount_FirstLink_BecomesTheDefaultAndLaterLinksDoNotChangeIt()
     {
-        var userId = await _admin.CreateUserAsync(Unique("def"));
-        var low = await _admin.AddAccountAsync();
-        var high = await _admin.AddAccountAsync();
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.Zero, "a new user starts with no account");
+        var userId = await Admin.CreateUserAsync(Unique("def"));
+        var low = await Admin.AddAccountAsync();
+        var high = await Admin.AddAccountAsync();
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.Zero, "a new user starts with no account");
 
-        await _admin.LinkAsync(userId, high);
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(high), "the first account linked");
-        await _admin.LinkAsync(userId, low);
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(high), "a later, lower account does not take over");
+        await Admin.LinkAsync(userId, high);
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.EqualTo(high), "the first account linked");
+        await Admin.LinkAsync(userId, low);
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.EqualTo(high), "a later, lower account does not take over");
     }
 
     [Test]
     public async Task RemoveUserAccount_DefaultAccount_MovesToLowestRemainingThenZero()
     {
-        var userId = await _admin.CreateUserAsync(Unique("move"));
-        int[] ids = [await _admin.AddAccountAsync(), await _admin.AddAccountAsync(), await _admin.AddAccountAsync()];
+        var userId = await Admin.CreateUserAsync(Unique("move"));
+        int[] ids = [await Admin.AddAccountAsync(), await Admin.AddAccountAsync(), await Admin.AddAccountAsync()];
         foreach (var id in new[] { ids[1], ids[2], ids[0] })
-            await _admin.LinkAsync(userId, id);
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(ids[1]));
+            await Admin.LinkAsync(userId, id);
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.EqualTo(ids[1]));
 
-        await _admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[0], userId }));
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(ids[1]), "unlinking another account keeps the default");
-        await _admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[1], userId }));
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.EqualTo(ids[2]), "the lowest remaining");
-        await _admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[2], userId }));
-        Assert.That(await _admin.DefaultAccountAsync(userId), Is.Zero, "none left");
+        await Admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[0], userId }));
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.EqualTo(ids[1]), "unlinking another account keeps the default");
+        await Admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[1], userId }));
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.EqualTo(ids[2]), "the lowest remaining");
+        await Admin.CallAsync("RemoveUserAccount", Json(new { accountId = ids[2], userId }));
+        Assert.That(await Admin.DefaultAccountAsync(userId), Is.Zero, "none left");
     }
 
     [TestCase(false, false, "[]")]
@@ -182,12 +174,12 @@ public sealed class UserAccountLinkTests : HostFixture
     public async Task AddUserAccount_AccountFlags_LinkGetsDerivedPermissions(bool view, bool order, string expected)
     {
         var userName = Unique("perm");
-        var userId = await _admin.CreateUserAsync(userName);
-        var accountId = await _admin.AddAccountAsync(view: view, order: order);
+        var userId = await Admin.CreateUserAsync(userName);
+        var accountId = await Admin.AddAccountAsync(view: view, order: order);
 
-        await _admin.LinkAsync(userId, accountId);
+        await Admin.LinkAsync(userId, accountId);
 
-        var users = await _admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }));
+        var users = await Admin.CallAsync("GetAccountUsers", Json(new { AccountId = accountId }));
         Assert.That(users.O, Is.EqualTo($"[{{\"UserId\":{userId},\"UserName\":\"{userName}\",\"AccountUserPermissions\":{expected}}}]"));
     }
 }

@@ -5,17 +5,9 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>CreateUser, GetUserInfo, SetUserInfo and UnLockUser (calls.md "Users"), each write audited once without secrets.</summary>
 [TestFixture]
-public sealed class UserCallTests : HostFixture
+public sealed class UserCallTests : AdminFixture
 {
     private const string StdOk = "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}";
-
-    private TestClient _admin = null!;
-
-    [OneTimeSetUp]
-    public async Task ConnectAdmin() => _admin = await Host.ConnectAdminAsync();
-
-    [OneTimeTearDown]
-    public void DisconnectAdmin() => _admin.Dispose();
 
     private static string NewName() => "users-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -26,14 +18,14 @@ public sealed class UserCallTests : HostFixture
         var userName = NewName();
         var before = await Audit.CountAsync(Host);
 
-        var reply = await _admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = userName, Password = password, FirstName = "Ann" } }));
+        var reply = await Admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = userName, Password = password, FirstName = "Ann" } }));
 
         Assert.That(reply.O, Does.Match("^\\{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null,\"UserId\":\\d+\\}$"));
         var userId = reply.Payload.GetProperty("UserId").GetInt32();
-        var record = await Audit.AssertOneRecordAsync(Host, _admin, before, "CreateUser", password);
+        var record = await Audit.AssertOneRecordAsync(Host, Admin, before, "CreateUser", password);
         Assert.That(record.GetProperty("UserId").GetInt32(), Is.EqualTo(1));
         Assert.That(record.GetProperty("Payload").GetProperty("UserInfo").GetProperty("UserName").GetString(), Is.EqualTo(userName));
-        Assert.That((await _admin.CallAsync("GetUserPermissions", $"{{\"UserId\":{userId}}}")).O, Is.EqualTo("[\"Deposit\",\"Trading\",\"Withdraw\"]"));
+        Assert.That((await Admin.CallAsync("GetUserPermissions", $"{{\"UserId\":{userId}}}")).O, Is.EqualTo("[\"Deposit\",\"Trading\",\"Withdraw\"]"));
         using var client = await Host.ConnectAsync();
         Assert.That((await client.AuthenticateAsync(userName, password)).GetProperty("User").GetProperty("UserId").GetInt32(), Is.EqualTo(userId));
         Assert.That(await Host.ScalarAsync<string>("SELECT PasswordHash FROM users WHERE UserId = @userId", new { userId }), Does.Not.Contain(password));
@@ -43,10 +35,10 @@ public sealed class UserCallTests : HostFixture
     public async Task CreateUser_TakenUserNameInOtherCase_Answers101AndAddsNoUser()
     {
         var userName = NewName();
-        await _admin.CreateUserAsync(userName);
+        await Admin.CreateUserAsync(userName);
         var users = await Host.ScalarAsync<long>("SELECT COUNT(*) FROM users");
 
-        var reply = await _admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = userName.ToUpperInvariant(), Password = "password-123" } }));
+        var reply = await Admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = userName.ToUpperInvariant(), Password = "password-123" } }));
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Operation Failed\",\"errorcode\":101,\"detail\":"));
         Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM users"), Is.EqualTo(users));
@@ -55,7 +47,7 @@ public sealed class UserCallTests : HostFixture
     [Test]
     public async Task GetUserInfo_EmptyPayload_AnswersTheCaller()
     {
-        var (user, userId) = await Host.ConnectNewUserAsync(_admin);
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
         using (user)
         {
             var info = await user.CallAsync("GetUserInfo", "{}");
@@ -68,7 +60,7 @@ public sealed class UserCallTests : HostFixture
     [Test]
     public async Task GetUserInfo_ExtraKeysSuchAsPassword_AreIgnored()
     {
-        var (user, userId) = await Host.ConnectNewUserAsync(_admin);
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
         using (user)
         {
             var plain = await user.CallAsync("GetUserInfo", "{}");
@@ -83,7 +75,7 @@ public sealed class UserCallTests : HostFixture
     [Test]
     public async Task GetUserInfo_UnknownUserAsOperator_Answers104()
     {
-        var reply = await _admin.CallAsync("GetUserInfo", "{\"UserId\":999999}");
+        var reply = await Admin.CallAsync("GetUserInfo", "{\"UserId\":999999}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":"));
     }
@@ -91,7 +83,7 @@ public sealed class UserCallTests : HostFixture
     [Test]
     public async Task SetUserInfo_OwnProfileFields_AnswersUpdatedUserStoresItAndAuditsOnceWithoutPassword()
     {
-        var (user, userId) = await Host.ConnectNewUserAsync(_admin);
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
         using (user)
         {
             var before = await Audit.CountAsync(Host);
@@ -102,7 +94,7 @@ public sealed class UserCallTests : HostFixture
             Assert.That(reply.Payload.GetProperty("FirstName").GetString(), Is.EqualTo("Ann"));
             Assert.That(reply.Payload.GetProperty("LastName").GetString(), Is.EqualTo("Lee"));
             Assert.That((await user.CallAsync("GetUserInfo", "{}")).O, Is.EqualTo(reply.O));
-            var record = await Audit.AssertOneRecordAsync(Host, _admin, before, "SetUserInfo", "set-user-info-secret");
+            var record = await Audit.AssertOneRecordAsync(Host, Admin, before, "SetUserInfo", "set-user-info-secret");
             Assert.That(record.GetProperty("UserId").GetInt32(), Is.EqualTo(userId));
             Assert.That(record.GetProperty("SessionId").GetString(), Is.Not.Empty, "the record names the caller's session");
             Assert.That(record.GetProperty("Payload").GetProperty("FirstName").GetString(), Is.EqualTo("Ann"));
@@ -112,9 +104,9 @@ public sealed class UserCallTests : HostFixture
     [Test]
     public async Task SetUserInfo_OperatorSetsEmailVerified_AnswersUpdatedUser()
     {
-        var userId = await _admin.CreateUserAsync(NewName());
+        var userId = await Admin.CreateUserAsync(NewName());
 
-        var reply = await _admin.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"EmailVerified\":true}}");
+        var reply = await Admin.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"EmailVerified\":true}}");
 
         Assert.That(reply.Payload.GetProperty("EmailVerified").GetBoolean(), Is.True, reply.O);
     }
@@ -122,19 +114,19 @@ public sealed class UserCallTests : HostFixture
     [Test]
     public async Task UnLockUser_ExistingUser_AnswersStdAndAuditsOnce()
     {
-        var userId = await _admin.CreateUserAsync(NewName());
+        var userId = await Admin.CreateUserAsync(NewName());
         var before = await Audit.CountAsync(Host);
 
-        var reply = await _admin.CallAsync("UnLockUser", $"{{\"UserId\":{userId}}}");
+        var reply = await Admin.CallAsync("UnLockUser", $"{{\"UserId\":{userId}}}");
 
         Assert.That(reply.O, Is.EqualTo(StdOk));
-        await Audit.AssertOneRecordAsync(Host, _admin, before, "UnLockUser");
+        await Audit.AssertOneRecordAsync(Host, Admin, before, "UnLockUser");
     }
 
     [Test]
     public async Task UnLockUser_UnknownUser_Answers104()
     {
-        var reply = await _admin.CallAsync("UnLockUser", "{\"UserId\":999999}");
+        var reply = await Admin.CallAsync("UnLockUser", "{\"UserId\":999999}");
 
         Assert.That(reply.O, Does.StartWith("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":"));
     }
