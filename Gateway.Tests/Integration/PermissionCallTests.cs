@@ -6,7 +6,6 @@ namespace Gateway.Tests.Integration;
 [TestFixture]
 public sealed class PermissionCallTests : AdminFixture
 {
-    private const string StdOk = "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}";
     private const string Defaults = "[\"Deposit\",\"Trading\",\"Withdraw\"]";
 
     private static readonly string[] IssueThreeNames =
@@ -31,7 +30,7 @@ public sealed class PermissionCallTests : AdminFixture
 
         var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"AccountReadOnly\"{value}}}");
 
-        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"AccountReadOnly\",\"Deposit\",\"Trading\",\"Withdraw\"]"));
         var record = await Audit.AssertOneRecordAsync(Host, Admin, before, "AddUserPermission");
         Assert.That(record.GetProperty("Payload").GetProperty("Permission").GetString(), Is.EqualTo("AccountReadOnly"));
@@ -44,7 +43,7 @@ public sealed class PermissionCallTests : AdminFixture
 
         var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"Deposit\",\"Value\":0}}");
 
-        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"Trading\",\"Withdraw\"]"));
     }
 
@@ -68,7 +67,7 @@ public sealed class PermissionCallTests : AdminFixture
 
         var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"aCCOUNTrEADoNLY\"}}");
 
-        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await Host.ScalarAsync<string>("SELECT Permission FROM user_permissions WHERE UserId = @userId AND Permission LIKE 'account%'", new { userId }),
             Is.EqualTo("AccountReadOnly"));
     }
@@ -92,7 +91,7 @@ public sealed class PermissionCallTests : AdminFixture
 
         var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"trading\",\"Value\":1}}");
 
-        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo(Defaults));
     }
 
@@ -111,7 +110,7 @@ public sealed class PermissionCallTests : AdminFixture
         var (delegate_, delegateId) = await Host.ConnectNewUserAsync(Admin);
         using (delegate_)
         {
-            Assert.That((await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"AddUserPermission\"}}")).O, Is.EqualTo(StdOk));
+            Assert.That((await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"AddUserPermission\"}}")).O, Is.EqualTo(Std.Ok));
             var targetId = await NewUserAsync();
             var before = await Host.SnapshotAsync();
 
@@ -123,7 +122,7 @@ public sealed class PermissionCallTests : AdminFixture
 
             Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
             var held = await delegate_.CallAsync("AddUserPermission", $"{{\"UserId\":{targetId},\"Permission\":\"AddUserPermission\"}}");
-            Assert.That(held.O, Is.EqualTo(StdOk), "a delegate may pass on what it holds");
+            Assert.That(held.O, Is.EqualTo(Std.Ok), "a delegate may pass on what it holds");
         }
     }
 
@@ -135,7 +134,7 @@ public sealed class PermissionCallTests : AdminFixture
 
         var reply = await Admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"withdraw\"}}");
 
-        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
         Assert.That(await PermissionsOfAsync(userId), Is.EqualTo("[\"Deposit\",\"Trading\"]"));
         await Audit.AssertOneRecordAsync(Host, Admin, before, "RevokeUserPermission");
     }

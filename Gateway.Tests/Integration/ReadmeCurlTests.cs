@@ -10,7 +10,7 @@ public sealed class ReadmeCurlTests
     [Test]
     public async Task Readme_CurlExample_PrintsWhatTheReadmeShows()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "README.md"));
+        var readme = await File.ReadAllTextAsync(Repository.File("README.md"));
         var section = Between(readme, "<!-- curl-example:start -->", "<!-- curl-example:end -->");
         var script = Between(section, "```sh\n", "```");
         var expected = Between(readme[readme.IndexOf("<!-- curl-example:end -->", StringComparison.Ordinal)..], "prints\n\n```\n", "```");
@@ -44,15 +44,5 @@ public sealed class ReadmeCurlTests
         var to = text.IndexOf(end, from, StringComparison.Ordinal);
         Assert.That(to, Is.GreaterThanOrEqualTo(0), $"README lacks '{end}' after '{start}'");
         return text[from..to];
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "exchange-gateway.sln")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException("the repository root (exchange-gateway.sln) is not above the test binaries");
     }
 }

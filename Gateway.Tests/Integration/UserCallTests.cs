@@ -7,7 +7,6 @@ namespace Gateway.Tests.Integration;
 [TestFixture]
 public sealed class UserCallTests : AdminFixture
 {
-    private const string StdOk = "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}";
 
     private static string NewName() => "users-" + Guid.NewGuid().ToString("N")[..10];
 
@@ -119,7 +118,7 @@ public sealed class UserCallTests : AdminFixture
 
         var reply = await Admin.CallAsync("UnLockUser", $"{{\"UserId\":{userId}}}");
 
-        Assert.That(reply.O, Is.EqualTo(StdOk));
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
         await Audit.AssertOneRecordAsync(Host, Admin, before, "UnLockUser");
     }
 

@@ -31,14 +31,5 @@ public sealed class ExampleScriptTests : HostFixture
         Assert.That(audit.Stdout, Does.EndWith($"audit-report.gw: 6 calls, all succeeded{Environment.NewLine}"));
     }
 
-    private static string Script(string name)
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var path = Path.Combine(dir.FullName, "samples", "scripts", name);
-            if (File.Exists(path))
-                return path;
-        }
-        throw new FileNotFoundException($"samples/scripts/{name} not found above {AppContext.BaseDirectory}");
-    }
+    private static string Script(string name) => Repository.File("samples", "scripts", name);
 }

@@ -79,13 +79,6 @@ public static class ConsoleProcess
     private static string FindClient()
     {
         var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-        var (framework, configuration) = (output.Name, output.Parent!.Name);
-        for (var dir = output; dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "samples", "ConsoleClient", "bin", configuration, framework, "ConsoleClient.dll");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        throw new FileNotFoundException($"ConsoleClient.dll was not built for {configuration}/{framework}");
+        return Repository.File("samples", "ConsoleClient", "bin", output.Parent!.Name, output.Name, "ConsoleClient.dll");
     }
 }

@@ -11,16 +11,14 @@ internal static class IdleSockets
     public static async Task RunAsync(BenchOptions options, CancellationToken ct)
     {
         await using var gateway = await ServerProcess.StartGatewayAsync(options.Settings);
-        using var admin = await BenchSocket.ConnectAsync(gateway.Url, ct);
-        await admin.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = ServerProcess.AdminPassword }), ct);
         var tokens = new List<string>();
-        for (var u = 0; u < (options.IdleSockets + SocketsPerUser - 1) / SocketsPerUser; u++)
+        using (var users = await BenchUsers.AsAdminAsync(gateway.Url, ct))
         {
-            var name = $"idle-{u}";
-            await admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = name, Password = "bench-password" } }), ct);
-            using var login = await BenchSocket.ConnectAsync(gateway.Url, ct);
-            var reply = JsonDocument.Parse(await login.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = name, Password = "bench-password" }), ct)).RootElement;
-            tokens.Add(reply.GetProperty("SessionToken").GetString()!);
+            for (var u = 0; u < (options.IdleSockets + SocketsPerUser - 1) / SocketsPerUser; u++)
+            {
+                await users.CreateAsync($"idle-{u}", ct);
+                tokens.Add(await users.LoginAsync($"idle-{u}", ct));
+            }
         }
 
         var before = await SettledRssAsync(gateway, ct);

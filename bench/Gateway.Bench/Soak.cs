@@ -109,18 +109,10 @@ internal static class Soak
 
     private static async Task<string[]> CreateUsersAsync(Uri url, int count, CancellationToken ct)
     {
-        using var admin = await BenchSocket.ConnectAsync(url, ct);
-        await admin.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = ServerProcess.AdminPassword }), ct);
+        using var users = await BenchUsers.AsAdminAsync(url, ct);
         var tokens = new string[count];
         for (var u = 0; u < count; u++)
-        {
-            var name = $"soak-{u}";
-            var userId = JsonDocument.Parse(await admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = name, Password = "soak-password" } }), ct)).RootElement.GetProperty("UserId").GetInt32();
-            var account = JsonDocument.Parse(await admin.CallAsync("AddAccount", $"{{\"AccountName\":\"{name}\"}}", ct)).RootElement.GetProperty("Id").GetInt32();
-            await admin.CallAsync("AddUserAccount", $"{{\"accountId\":{account},\"userId\":{userId}}}", ct);
-            using var login = await BenchSocket.ConnectAsync(url, ct);
-            tokens[u] = JsonDocument.Parse(await login.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = name, Password = "soak-password" }), ct)).RootElement.GetProperty("SessionToken").GetString()!;
-        }
+            tokens[u] = await users.CreateWithAccountAsync($"soak-{u}", ct);
         return tokens;
     }
 

@@ -37,36 +37,28 @@ internal sealed class Workload
                 _ => ("Ping", "{}"),
             });
 
-        using var admin = await BenchSocket.ConnectAsync(url, ct);
-        var adminToken = Token(await admin.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = ServerProcess.AdminPassword }), ct));
+        using var users = await BenchUsers.AsAdminAsync(url, ct);
         var run = Guid.NewGuid().ToString("N")[..6];
         switch (name)
         {
             case "accounts" or "permissions":
             {
-                var users = Math.Min(sockets, 16);
+                var count = Math.Min(sockets, 16);
                 var tokens = new List<string>();
-                for (var u = 0; u < users; u++)
-                {
-                    var userName = $"bench-{run}-{u}";
-                    var userId = await CreateUserAsync(admin, userName, ct);
-                    var account = JsonDocument.Parse(await admin.CallAsync("AddAccount", $"{{\"AccountName\":\"{userName}\"}}", ct)).RootElement.GetProperty("Id").GetInt32();
-                    await admin.CallAsync("AddUserAccount", $"{{\"accountId\":{account},\"userId\":{userId}}}", ct);
-                    using var login = await BenchSocket.ConnectAsync(url, ct);
-                    tokens.Add(Token(await login.CallAsync("AuthenticateUser", JsonSerializer.Serialize(new { UserName = userName, Password = "bench-password" }), ct)));
-                }
+                for (var u = 0; u < count; u++)
+                    tokens.Add(await users.CreateWithAccountAsync($"bench-{run}-{u}", ct));
                 var call = name == "accounts" ? "GetUserAccounts" : "GetUserPermissions";
-                return new Workload(name, [.. Enumerable.Range(0, sockets).Select(s => tokens[s % users])], (_, _, _) => (call, "{}"));
+                return new Workload(name, [.. Enumerable.Range(0, sockets).Select(s => tokens[s % count])], (_, _, _) => (call, "{}"));
             }
             case "writes":
             {
                 // One target user per socket and one permission per slot: each (user, permission) is toggled by one slot only.
                 var targets = new int[sockets];
                 for (var s = 0; s < sockets; s++)
-                    targets[s] = await CreateUserAsync(admin, $"bench-{run}-w{s}", ct);
-                var permissions = JsonSerializer.Deserialize<string[]>(await admin.CallAsync("GetAvailablePermissionList", "{}", ct))!
+                    targets[s] = await users.CreateAsync($"bench-{run}-w{s}", ct);
+                var permissions = JsonSerializer.Deserialize<string[]>(await users.CallAsync("GetAvailablePermissionList", "{}", ct))!
                     .Where(p => p is not ("Operator" or "Deposit" or "Trading" or "Withdraw")).Take(depth).ToArray();
-                return new Workload(name, [.. Enumerable.Repeat<string?>(adminToken, sockets)], (socket, slot, count) =>
+                return new Workload(name, [.. Enumerable.Repeat<string?>(users.AdminToken, sockets)], (socket, slot, count) =>
                     ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}}}"));
             }
             default:
@@ -77,12 +69,4 @@ internal sealed class Workload
     private static Workload Fixed(string name, int sockets, (string, string) request) =>
         new(name, [.. Enumerable.Repeat<string?>(null, sockets)], (_, _, _) => request);
 
-    private static async Task<int> CreateUserAsync(BenchSocket admin, string userName, CancellationToken ct)
-    {
-        var reply = await admin.CallAsync("CreateUser", JsonSerializer.Serialize(new { UserInfo = new { UserName = userName, Password = "bench-password" } }), ct);
-        return JsonDocument.Parse(reply).RootElement.TryGetProperty("UserId", out var id) ? id.GetInt32() : throw new InvalidOperationException($"CreateUser failed: {reply}");
-    }
-
-    private static string Token(string login) =>
-        JsonDocument.Parse(login).RootElement.TryGetProperty("SessionToken", out var token) ? token.GetString()! : throw new InvalidOperationException($"login failed: {login}");
 }
