@@ -29,6 +29,7 @@ public static class GatewayServices
         services.AddSingleton<SessionStore>();
         services.AddSingleton<AccountStore>();
         services.AddSingleton<UserAccountStore>();
+        services.AddSingleton<AccountUserStore>();
         services.AddSingleton<AffiliateTagStore>();
         services.AddSingleton<ApiKeyStore>();
         services.AddSingleton<Bootstrapper>();

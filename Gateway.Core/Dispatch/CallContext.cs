@@ -28,7 +28,7 @@ public sealed class CallContext
     public int AuditUserId { get; set; }
 
     /// <summary>The caller's UserId; 20 when not logged in.</summary>
-    public int CallerId => Session?.UserId ?? throw new GatewayException(ErrorCode.NotAuthorized, "Not logged in");
+    public int CallerId => Session?.UserId ?? throw Failures.NoSession();
 
     /// <summary>True when the caller holds Operator (checked against the database at the start of this call).</summary>
     public bool IsOperator { get; internal set; }

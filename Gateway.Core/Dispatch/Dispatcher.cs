@@ -5,73 +5,91 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Core.Dispatch;
 
 /// <summary>
-/// Runs calls: looks up the handler, checks who is calling, runs it, and decides what a client sees when it fails.
+/// The only way into a call, on every transport: looks up the function, checks the payload's strings, asks the one
+/// authorizer who may call it, runs it, and turns every failure into what <see cref="Failures"/> says a client sees.
 /// The only place besides the socket loop with a catch-all.
 /// </summary>
 public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authorizer, TimeProvider time, IOptions<GatewayOptions> options,
     ILogger<Dispatcher> logger)
 {
-    /// <summary>The detail of every errorcode 102: fixed, so no exception text, SQL or path reaches a client.</summary>
-    public const string ServerFaultDetail = "The gateway hit an unexpected error and logged it; try again, and report it if it persists";
-
     /// <summary>The handler table this dispatcher serves.</summary>
     public HandlerRegistry Registry => registry;
 
-    /// <summary>Runs a request frame and writes the one reply frame for it to <paramref name="output"/>.</summary>
+    /// <summary>Runs a request frame and writes the one reply frame for it (m=1, or m=5 for an unknown function) to <paramref name="output"/>.</summary>
     public async ValueTask DispatchAsync(Frame frame, IConnection connection, PooledBufferWriter output, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(connection);
-        if (!registry.TryGet(frame.Function, out var handler))
-        {
-            var detail = $"Endpoint Not Found: {frame.Function}";
-            DispatchLog.CallFailed(logger, frame.Function, frame.Sequence, connection.Id, (int)ErrorCode.OperationNotSupported, detail);
-            FrameWriter.WriteError(output, frame.Sequence, frame.Function, ErrorCode.OperationNotSupported, detail);
-            return;
-        }
-
-        var call = new CallContext { Connection = connection, Function = handler.Name, Sequence = frame.Sequence, Payload = frame.Payload };
-        var outcome = await InvokeAsync(handler, frame.Payload, call, ct).ConfigureAwait(false);
-        FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, outcome.Payload);
+        var outcome = await CallAsync(frame.Function, frame.Payload, connection, frame.Sequence, ct).ConfigureAwait(false);
+        var type = outcome.Status == CallStatus.UnknownFunction ? MessageType.Error : MessageType.Reply;
+        FrameWriter.Write(output, type, frame.Sequence, frame.Function, outcome.Payload);
     }
 
-    /// <summary>Checks access, runs <paramref name="handler"/> and returns its payload or the standard failure.</summary>
-    public async ValueTask<CallOutcome> InvokeAsync(HandlerDescriptor handler, ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct)
+    /// <summary>Runs the function named <paramref name="function"/> (any casing) with <paramref name="payload"/> for the caller on <paramref name="connection"/>.</summary>
+    /// <param name="function">The function name as the client sent it.</param>
+    /// <param name="payload">The request payload, UTF-8 JSON.</param>
+    /// <param name="connection">The transport, with its session if it has one.</param>
+    /// <param name="sequence">The frame's <c>i</c>, for logs (0 over HTTP).</param>
+    /// <param name="ct">Cancelled when the transport closes.</param>
+    public async ValueTask<CallOutcome> CallAsync(string function, ReadOnlyMemory<byte> payload, IConnection connection, long sequence, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(function);
+        ArgumentNullException.ThrowIfNull(connection);
+        if (!registry.TryGet(function, out var handler))
+        {
+            var detail = Failures.UnknownFunction(function);
+            DispatchLog.CallFailed(logger, function, sequence, connection.Id, (int)ErrorCode.OperationNotSupported, detail);
+            return new(Failures.Payload(ErrorCode.OperationNotSupported, detail), ErrorCode.OperationNotSupported, CallStatus.UnknownFunction);
+        }
+
+        var call = new CallContext { Connection = connection, Function = handler.Name, Sequence = sequence, Payload = payload };
+        var result = await RunAsync(handler, call, (handler, payload),
+            static (state, call, ct) => state.handler.InvokeAsync(state.payload, call, ct), ct).ConfigureAwait(false);
+        if (result.Failure is not { } failure)
+            return new(result.Value!, ErrorCode.None);
+        return new(Failures.Payload(failure.Code, failure.Detail), failure.Code,
+            failure.Unauthenticated ? CallStatus.NotLoggedIn : CallStatus.Answered);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as the call <paramref name="target"/>: the payload's strings are checked, the
+    /// authorizer decides, and any failure comes back as the <see cref="GatewayException"/> a client is shown (a fault
+    /// of any kind as errorcode 102 with <see cref="Failures.ServerFault"/>, logged in full). HTTP resources that are
+    /// not functions of the handler table come in here too.
+    /// </summary>
+    public async ValueTask<CallResult<T>> RunAsync<TState, T>(CallDescriptor target, CallContext call, TState state,
+        Func<TState, CallContext, CancellationToken, ValueTask<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(work);
         var started = time.GetTimestamp();
-        CallOutcome outcome;
+        CallResult<T> result;
         try
         {
             // Before anything else, so an over-long value is refused the same way for every caller and nothing is written.
-            if (PayloadValidator.CheckStrings(payload.Span, options.Value.Limits.MaxStringLength) is { } tooLong)
+            if (PayloadValidator.CheckStrings(call.Payload.Span, options.Value.Limits.MaxStringLength) is { } tooLong)
                 throw new GatewayException(ErrorCode.InvalidRequest, tooLong);
-            await authorizer.AuthorizeAsync(handler, call, ct).ConfigureAwait(false);
-            outcome = new CallOutcome(await handler.InvokeAsync(payload, call, ct).ConfigureAwait(false), ErrorCode.None);
+            await authorizer.AuthorizeAsync(target, call, ct).ConfigureAwait(false);
+            result = new(await work(state, call, ct).ConfigureAwait(false), null);
         }
         catch (GatewayException e)
         {
             DispatchLog.CallFailed(logger, call.Function, call.Sequence, call.Connection.Id, (int)e.Code, e.Detail);
-            outcome = Failure(e.Code, e.Detail);
+            result = new(default, e);
         }
-#pragma warning disable CA1031 // A handler fault of any kind must become one errorcode-102 reply, never a dropped request.
+#pragma warning disable CA1031 // A fault of any kind must become one errorcode-102 reply, never a dropped request.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             DispatchLog.CallFaulted(logger, e, call.Function, call.Sequence, call.Connection.Id);
-            outcome = Failure(ErrorCode.ServerError, ServerFaultDetail);
+            result = new(default, new GatewayException(ErrorCode.ServerError, Failures.ServerFault));
         }
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
-            DispatchLog.CallCompleted(logger, call.Function, call.Sequence, call.Connection.Id, elapsedMs, (int)outcome.Code);
+            DispatchLog.CallCompleted(logger, call.Function, call.Sequence, call.Connection.Id, elapsedMs, (int)(result.Failure?.Code ?? ErrorCode.None));
         }
-        return outcome;
+        return result;
     }
-
-    private static CallOutcome Failure(ErrorCode code, string detail) => new(
-        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(StandardResponse.Failure(code, detail), GatewayJson.Context.StandardResponse),
-        code);
 }

@@ -4,15 +4,9 @@ using Gateway.Core.Protocol;
 
 namespace Gateway.Core.Dispatch;
 
-/// <summary>A registered call: its name, its access rule and how to run it from payload bytes.</summary>
-public abstract class HandlerDescriptor(string name, Access requires)
+/// <summary>A function of the handler table: a call descriptor that also knows how to run itself from payload bytes.</summary>
+public abstract class HandlerDescriptor(string name, Access requires) : CallDescriptor(name, requires)
 {
-    /// <summary>The canonical function name.</summary>
-    public string Name { get; } = name;
-
-    /// <summary>Who may call it.</summary>
-    public Access Requires { get; } = requires;
-
     /// <summary>Binds the payload, runs the handler and serializes its answer.</summary>
     public abstract ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct);
 }

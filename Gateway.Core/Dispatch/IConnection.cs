@@ -17,6 +17,12 @@ public interface IConnection
     /// <summary>A login whose password was right and that now waits for its second factor on this transport.</summary>
     PendingSecondFactor? PendingSecondFactor { get; set; }
 
+    /// <summary>
+    /// API-key credentials sent with this one request (HTTP's four headers): a private call without a session then
+    /// runs in a session of its own for this call. Null on a socket.
+    /// </summary>
+    SignedLogin? OneCallKey { get; }
+
     /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
     void RequestClose(int closeCode, string reason);
 }

@@ -18,19 +18,3 @@ public enum ErrorCode
     /// <summary>The function does not exist or is not available on this transport.</summary>
     OperationNotSupported = 106,
 }
-
-/// <summary>The exact errormsg texts clients match on.</summary>
-public static class ErrorMessages
-{
-    /// <summary>The errormsg for <paramref name="code"/>; deployed gateways spell 100 "Invalid Request".</summary>
-    public static string For(ErrorCode code) => code switch
-    {
-        ErrorCode.NotAuthorized => "Not Authorized",
-        ErrorCode.InvalidRequest => "Invalid Request",
-        ErrorCode.OperationFailed => "Operation Failed",
-        ErrorCode.ServerError => "Server Error",
-        ErrorCode.ResourceNotFound => "Resource Not Found",
-        ErrorCode.OperationNotSupported => "Operation Not Supported",
-        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no errormsg for this code"),
-    };
-}

@@ -41,11 +41,4 @@ public static class FrameWriter
             writer.Reset(Stream.Null);
         }
     }
-
-    /// <summary>Writes an m=5 error frame whose payload is the standard response for <paramref name="code"/>.</summary>
-    public static void WriteError(IBufferWriter<byte> output, long sequence, string function, ErrorCode code, string detail)
-    {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(StandardResponse.Failure(code, detail), GatewayJson.Context.StandardResponse);
-        Write(output, MessageType.Error, sequence, function, payload);
-    }
 }

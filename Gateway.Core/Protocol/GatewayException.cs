@@ -17,4 +17,10 @@ public sealed class GatewayException : Exception
 
     /// <summary>The words sent to the client in <c>detail</c>.</summary>
     public string Detail { get; }
+
+    /// <summary>True when the call was refused for want of a live session (HTTP answers 401, not 200 or 403).</summary>
+    public bool Unauthenticated { get; init; }
+
+    /// <summary>Extra members a transport may show beside the detail (the accountUsers resource's 409 lists <c>accountIds</c>).</summary>
+    public IReadOnlyDictionary<string, object?>? Extensions { get; init; }
 }

@@ -12,7 +12,7 @@ public sealed record StandardResponse
     [JsonPropertyName("result")]
     public bool Result { get; init; }
 
-    /// <summary>One of the fixed texts of <see cref="ErrorMessages"/>, or null on success.</summary>
+    /// <summary>One of the fixed texts of <c>Dispatch.Failures</c>, or null on success.</summary>
     [JsonPropertyName("errormsg")]
     public string? ErrorMsg { get; init; }
 
@@ -23,13 +23,4 @@ public sealed record StandardResponse
     /// <summary>What was wrong, in words a person can act on; null on success.</summary>
     [JsonPropertyName("detail")]
     public string? Detail { get; init; }
-
-    /// <summary>The failure reply for <paramref name="code"/>.</summary>
-    public static StandardResponse Failure(ErrorCode code, string? detail) => new()
-    {
-        Result = false,
-        ErrorMsg = ErrorMessages.For(code),
-        ErrorCode = (int)code,
-        Detail = detail,
-    };
 }

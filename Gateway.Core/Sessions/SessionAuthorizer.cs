@@ -5,24 +5,25 @@ using Gateway.Core.Storage;
 namespace Gateway.Core.Sessions;
 
 /// <summary>
-/// The dispatcher's check before every non-public call: a live session, and a permission read from the database
-/// now, so a revocation stops the holder's very next call on every socket.
+/// The one decision of who may call what, for every function and resource on every transport: a live session (or
+/// API-key credentials sent with the request), and a permission read from the database now, so a revocation stops the
+/// holder's very next call on every socket. A session opened with an API key holds only that key's permissions.
 /// </summary>
-public sealed class SessionAuthorizer(SessionManager sessions, PermissionStore permissions, ApiKeyStore apiKeys) : ICallAuthorizer
+public sealed class SessionAuthorizer(SessionManager sessions, PermissionStore permissions, ApiKeyStore apiKeys, LoginService logins) : ICallAuthorizer
 {
     /// <inheritdoc />
-    public async ValueTask AuthorizeAsync(HandlerDescriptor handler, CallContext call, CancellationToken ct)
+    public async ValueTask AuthorizeAsync(CallDescriptor target, CallContext call, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(call);
-        if (handler.Requires.IsPublic)
+        if (target.Requires.IsPublic)
             return;
 
-        var session = call.Session ?? throw new GatewayException(ErrorCode.NotAuthorized, "Not logged in");
+        var session = call.Session ?? await OneCallSessionAsync(call, ct).ConfigureAwait(false);
         if (session.Ended || sessions.IsExpired(session))
         {
             await sessions.EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
-            throw new GatewayException(ErrorCode.NotAuthorized, "Session expired; log in again");
+            throw Failures.NoSession("Session expired; log in again");
         }
         await sessions.TouchAsync(session, ct).ConfigureAwait(false);
 
@@ -34,14 +35,28 @@ public sealed class SessionAuthorizer(SessionManager sessions, PermissionStore p
             call.IsOperator = true;
             return;
         }
-        if (held.Contains(handler.Name))
+        if (held.Contains(target.Name))
             return;
-        if (handler.Requires.Umbrellas.Any(held.Contains))
+        if (target.Requires.Umbrellas.Any(held.Contains))
         {
             call.Scoped = true;
             return;
         }
-        throw new GatewayException(ErrorCode.NotAuthorized, $"{handler.Name} needs one of these permissions: {handler.Requires}, {handler.Name}");
+        throw new GatewayException(ErrorCode.NotAuthorized, $"{target.Name} needs one of these permissions: {Needed(target)}");
+    }
+
+    private static string Needed(CallDescriptor target) =>
+        target is HandlerDescriptor ? $"{target.Requires}, {target.Name}" : target.Requires.ToString();
+
+    // API-key headers on an HTTP request: a session for this one call, never stored.
+    private async Task<Session> OneCallSessionAsync(CallContext call, CancellationToken ct)
+    {
+        if (call.Connection.OneCallKey is not { } key)
+            throw Failures.NoSession();
+        var login = await logins.ApiKeyLoginAsync(key, call, oneCall: true, ct).ConfigureAwait(false);
+        if (!login.Succeeded || call.Session is not { } session)
+            throw Failures.NoSession(login.Outcome == LoginOutcome.Refused ? Failures.BadKeyHeaders : Failures.LoginText(login.Outcome));
+        return session;
     }
 
     // A key holds only its own permissions that its user still holds (an Operator user holds them all).
@@ -51,7 +66,7 @@ public sealed class SessionAuthorizer(SessionManager sessions, PermissionStore p
         if (key is null)
         {
             await sessions.EndAsync(session, "API key removed", audited: null, ct).ConfigureAwait(false);
-            throw new GatewayException(ErrorCode.NotAuthorized, "The API key this session was opened with has been removed");
+            throw Failures.NoSession("The API key this session was opened with has been removed");
         }
         var userIsOperator = userHolds.Contains(PermissionNames.Operator);
         return key.PermissionList.Where(p => userIsOperator || userHolds.Contains(p)).ToList();

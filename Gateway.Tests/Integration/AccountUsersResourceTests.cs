@@ -1,3 +1,4 @@
+using Gateway.Core.Dispatch;
 using System.Net;
 using System.Text.Json;
 using Gateway.Tests.Support;
@@ -163,7 +164,7 @@ public sealed class AccountUsersResourceTests : AccountUsersFixture
     [TestCase("not-a-session-token")]
     public async Task Request_NoOrInvalidAptoken_Answers401(string? token)
     {
-        const string detail = "Send the aptoken header with a session token from AuthenticateUser";
+        const string detail = Failures.NotLoggedIn;
         AssertProblem(await Host.PostAsync("/accounts/1/accountUsers", "{\"ExternalUserId\":\"x\"}", token), HttpStatusCode.Unauthorized, detail);
         AssertProblem(await Host.GetAsync("/accounts/1/accountUsers", token), HttpStatusCode.Unauthorized, detail);
     }
@@ -177,8 +178,10 @@ public sealed class AccountUsersResourceTests : AccountUsersFixture
         var token = await Host.LoginOverHttpAsync(name, "password-123");
         var before = await DataSnapshotAsync();
 
-        AssertProblem(await PostLinkAsync(1, new { ExternalUserId = external }, token), HttpStatusCode.Forbidden, "Only an Operator may manage account users");
-        AssertProblem(await Host.GetAsync("/accounts/1/accountUsers", token), HttpStatusCode.Forbidden, "Only an Operator may manage account users");
+        AssertProblem(await PostLinkAsync(1, new { ExternalUserId = external }, token), HttpStatusCode.Forbidden,
+            "POST /accounts/{accountId}/accountUsers needs one of these permissions: Operator");
+        AssertProblem(await Host.GetAsync("/accounts/1/accountUsers", token), HttpStatusCode.Forbidden,
+            "GET /accounts/{accountId}/accountUsers needs one of these permissions: Operator");
         Assert.That(await UserAccountsAsync(userId), Is.EqualTo("[]"));
         Assert.That(await DataSnapshotAsync(), Is.EqualTo(before));
     }

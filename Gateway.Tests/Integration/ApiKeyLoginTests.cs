@@ -1,3 +1,4 @@
+using Gateway.Core.Dispatch;
 using System.Text.Json;
 using Gateway.Core.Handlers.Sessions;
 using Gateway.Tests.Support;
@@ -37,7 +38,7 @@ public sealed class ApiKeyLoginTests : HostFixture
         using var second = await Host.ConnectAsync();
         var replay = await second.CallAsync("AuthenticateUser", payload);
 
-        Assert.That(replay.O, Is.EqualTo($"{{\"Authenticated\":false,\"Locked\":false,\"errormsg\":\"{AuthenticateUserHandler.ReplayedText}\"}}"));
+        Assert.That(replay.O, Is.EqualTo($"{{\"Authenticated\":false,\"Locked\":false,\"errormsg\":\"{Failures.Replayed}\"}}"));
         Assert.That((await second.CallAsync("GetUserInfo")).ErrorCode(), Is.EqualTo(20));
     }
 
@@ -50,7 +51,7 @@ public sealed class ApiKeyLoginTests : HostFixture
         Assert.That((await client.CallAsync("AuthenticateUser", payload)).Payload.GetProperty("Authenticated").GetBoolean(), Is.True);
 
         for (var attempt = 0; attempt < 6; attempt++)
-            Assert.That((await client.CallAsync("AuthenticateUser", payload)).Payload.GetProperty("errormsg").GetString(), Is.EqualTo(AuthenticateUserHandler.ReplayedText));
+            Assert.That((await client.CallAsync("AuthenticateUser", payload)).Payload.GetProperty("errormsg").GetString(), Is.EqualTo(Failures.Replayed));
 
         using var other = await Host.ConnectAsync();
         await other.LoginAsync(userName, "password-123");

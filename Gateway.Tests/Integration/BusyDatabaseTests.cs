@@ -30,7 +30,7 @@ public sealed class BusyDatabaseTests : HostFixture
 
         Assert.That(refused.M, Is.EqualTo(1));
         Assert.That(refused.O, Is.EqualTo(
-            "{\"result\":false,\"errormsg\":\"Server Error\",\"errorcode\":102,\"detail\":\"" + Dispatcher.ServerFaultDetail + "\"}"));
+            "{\"result\":false,\"errormsg\":\"Server Error\",\"errorcode\":102,\"detail\":\"" + Failures.ServerFault + "\"}"));
         Assert.That(refused.Raw, Does.Not.Contain("SQLite").IgnoreCase
             .And.Not.Contain("locked").IgnoreCase
             .And.Not.Contain("INSERT").IgnoreCase

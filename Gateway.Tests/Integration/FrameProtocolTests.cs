@@ -119,7 +119,7 @@ public sealed class FrameProtocolTests : SocketFixture
     public async Task Dispatch_HandlerThrows_Answers102WithoutExceptionText()
     {
         var reply = await Client.CallAsync("TestThrow");
-        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Server Error\",\"errorcode\":102,\"detail\":\"" + Gateway.Core.Dispatch.Dispatcher.ServerFaultDetail + "\"}"));
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Server Error\",\"errorcode\":102,\"detail\":\"" + Gateway.Core.Dispatch.Failures.ServerFault + "\"}"));
         Assert.That(reply.Raw, Does.Not.Contain("SELECT").And.Not.Contain("/srv").And.Not.Contain("Exception"));
         Assert.That((await Client.CallAsync("Ping")).O, Is.EqualTo("{\"msg\":\"PONG\"}"));
     }

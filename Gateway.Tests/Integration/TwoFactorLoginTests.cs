@@ -1,3 +1,4 @@
+using Gateway.Core.Dispatch;
 using System.Text.Json;
 using Gateway.Core.Handlers.Sessions;
 using Gateway.Tests.Support;
@@ -10,7 +11,7 @@ public sealed class TwoFactorLoginTests : HostFixture
 {
     private const string Password = "password-123";
     private const string SecondFactorRequired = "{\"Authenticated\":false,\"Locked\":false,\"Requires2FA\":true,\"TwoFAType\":\"Google\",\"errormsg\":null}";
-    private static readonly string Refused = $"{{\"Authenticated\":false,\"errormsg\":\"{AuthenticateUserHandler.InvalidCredentials}\"}}";
+    private static readonly string Refused = $"{{\"Authenticated\":false,\"errormsg\":\"{Failures.InvalidCredentials}\"}}";
 
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 10, TimeSpan.Zero));
 
@@ -116,7 +117,7 @@ public sealed class TwoFactorLoginTests : HostFixture
             replies.Add((await client.CallAsync("Authenticate2FA", $"{{\"Code\":{wrong}}}")).O);
 
         Assert.That(replies.Take(4), Is.All.EqualTo(Refused));
-        Assert.That(replies[4], Is.EqualTo($"{{\"Authenticated\":false,\"errormsg\":\"{AuthenticateUserHandler.LockedText}\"}}"));
+        Assert.That(replies[4], Is.EqualTo($"{{\"Authenticated\":false,\"errormsg\":\"{Failures.Locked}\"}}"));
         var right = await client.CallAsync("Authenticate2FA", $"{{\"Code\":\"{TotpCodes.At(secret, _clock.GetUtcNow())}\"}}");
         Assert.That(right.Payload.GetProperty("Authenticated").GetBoolean(), Is.False, right.O);
     }

@@ -7,11 +7,13 @@ using Microsoft.Extensions.Options;
 namespace Gateway.Http;
 
 /// <summary>
-/// <c>/AP/{Name}</c>: the same calls as the socket, through the same dispatcher. The body is the bare payload both
-/// ways; 200 for every handled call (result:false included), 401, 404, 400 and 413 as protocol.md section 6 says.
+/// <c>/AP/{Name}</c>: translates a request into (function, payload, connection) for the dispatcher and its outcome into
+/// a status and the bare payload: 200 for every answered call (result:false included), 401 without a live session,
+/// 404 for an unknown function; 400 and 413 for a body it cannot read (protocol.md section 6).
 /// </summary>
-internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager sessions, LoginService logins, IOptions<GatewayOptions> options)
+internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager sessions, IOptions<GatewayOptions> options)
 {
+    private const string Login = "AuthenticateUser";
     private const string BasicLoginAlias = "Authenticate";
 
     public async Task HandleAsync(HttpContext context, string name)
@@ -27,19 +29,15 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
                 await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, "Authenticate needs HTTP Basic credentials").ConfigureAwait(false);
                 return;
             }
-            name = "AuthenticateUser";
-        }
-        if (!dispatcher.Registry.TryGet(name, out var handler))
-        {
-            await WriteAsync(context, StatusCodes.Status404NotFound, ErrorCode.OperationNotSupported, $"Endpoint Not Found: {name}").ConfigureAwait(false);
-            return;
+            name = Login;
         }
 
         var limits = options.Value.Limits;
+        var isLogin = string.Equals(name, Login, StringComparison.OrdinalIgnoreCase);
         byte[]? payload;
-        if (basic is { } credentials && handler.Name == "AuthenticateUser")
+        if (isLogin && basic is { } credentials)
             payload = HttpPayload.Login(credentials);
-        else if (signed is not null && handler.Name == "AuthenticateUser")
+        else if (isLogin && signed is not null)
             payload = HttpPayload.Login(signed);
         else if (HttpMethods.IsGet(request.Method) || (request.Query.Count > 0 && HasNoBody(request)))
             payload = HttpPayload.FromQuery(request.Query);
@@ -54,29 +52,18 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
             return;
         }
 
-        var connection = new HttpConnection(context.Connection.Id, context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        // On AuthenticateUser the API-key headers are the login itself, not credentials for the call.
+        var connection = await HttpConnection.OpenAsync(context, sessions, keyHeadersAreCredentials: !isLogin).ConfigureAwait(false);
         try
         {
-            var call = new CallContext { Connection = connection, Function = handler.Name, Payload = payload };
-            if (request.Headers["aptoken"].FirstOrDefault() is { Length: > 0 } token)
-                connection.Session = await sessions.FindAsync(token, ct).ConfigureAwait(false);
-            else if (signed is not null && !handler.Requires.IsPublic)
+            var outcome = await dispatcher.CallAsync(name, payload, connection, 0, ct).ConfigureAwait(false);
+            var status = outcome.Status switch
             {
-                // A private call signed with the API-key headers runs in a session of its own that is never stored.
-                var login = await logins.ApiKeyLoginAsync(signed, call, oneCall: true, ct).ConfigureAwait(false);
-                if (!login.Succeeded)
-                {
-                    await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, SignedRefusal(login.Outcome)).ConfigureAwait(false);
-                    return;
-                }
-            }
-            if (!handler.Requires.IsPublic && connection.Session is null)
-            {
-                await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, "Not logged in").ConfigureAwait(false);
-                return;
-            }
-            var outcome = await dispatcher.InvokeAsync(handler, payload, call, ct).ConfigureAwait(false);
-            await WriteAsync(context, StatusCodes.Status200OK, outcome.Payload).ConfigureAwait(false);
+                CallStatus.UnknownFunction => StatusCodes.Status404NotFound,
+                CallStatus.NotLoggedIn => StatusCodes.Status401Unauthorized,
+                _ => StatusCodes.Status200OK,
+            };
+            await WriteAsync(context, status, outcome.Payload).ConfigureAwait(false);
         }
         finally
         {
@@ -84,20 +71,12 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
         }
     }
 
-    private static string SignedRefusal(LoginOutcome outcome) => outcome switch
-    {
-        LoginOutcome.Replayed => Core.Handlers.Sessions.AuthenticateUserHandler.ReplayedText,
-        LoginOutcome.Locked => Core.Handlers.Sessions.AuthenticateUserHandler.LockedText,
-        LoginOutcome.Throttled => Core.Handlers.Sessions.AuthenticateUserHandler.RateLimitedText,
-        _ => "The API-key headers were refused: check APIKey, UserId, Nonce and the Signature over Nonce + UserId + APIKey",
-    };
-
     // A POST that carries its keys in the query string, as curl users write it, is served from the query.
     private static bool HasNoBody(HttpRequest request) =>
         request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.ContainsKey("Transfer-Encoding"));
 
     private static Task WriteAsync(HttpContext context, int status, ErrorCode code, string detail) =>
-        WriteAsync(context, status, System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(StandardResponse.Failure(code, detail), GatewayJson.Context.StandardResponse));
+        WriteAsync(context, status, Failures.Payload(code, detail));
 
     private static async Task WriteAsync(HttpContext context, int status, byte[] body)
     {

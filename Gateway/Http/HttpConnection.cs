@@ -4,7 +4,7 @@ using Gateway.Core.Sessions;
 namespace Gateway.Http;
 
 /// <summary>One HTTP request as the dispatcher sees it: a transport that lives for one call and cannot be closed.</summary>
-internal sealed class HttpConnection(string id, string remoteAddress) : IConnection
+internal sealed class HttpConnection(string id, string remoteAddress, SignedLogin? oneCallKey) : IConnection
 {
     public string Id { get; } = id;
 
@@ -14,9 +14,25 @@ internal sealed class HttpConnection(string id, string remoteAddress) : IConnect
 
     public PendingSecondFactor? PendingSecondFactor { get; set; }
 
+    public SignedLogin? OneCallKey { get; } = oneCallKey;
+
     public void RequestClose(int closeCode, string reason)
     {
         // An HTTP request ends with its response; there is nothing to close.
+    }
+
+    /// <summary>The request's connection with the session its <c>aptoken</c> names, if any; API-key headers are left to the authorizer.</summary>
+    public static async Task<HttpConnection> OpenAsync(HttpContext context, SessionManager sessions, bool keyHeadersAreCredentials)
+    {
+        var request = context.Request;
+        var token = request.Headers["aptoken"].FirstOrDefault();
+        var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        // A request names its caller one way: a session token, or else the API-key headers.
+        var connection = new HttpConnection(context.Connection.Id, remote,
+            keyHeadersAreCredentials && string.IsNullOrEmpty(token) ? HttpPayload.SignedHeaders(request) : null);
+        if (!string.IsNullOrEmpty(token))
+            connection.Session = await sessions.FindAsync(token, context.RequestAborted).ConfigureAwait(false);
+        return connection;
     }
 
     /// <summary>Unbinds the session (a login over HTTP binds it here) so the session keeps no finished request.</summary>

@@ -57,12 +57,6 @@ internal sealed class SocketConnection : IConnection, IDisposable
         _time = time;
     }
 
-    /// <summary>The text of the errorcode-101 reply to a request over the socket's rate.</summary>
-    public const string RateLimitDetail = "Rate limit exceeded";
-
-    private static readonly byte[] RateLimitPayload = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
-        StandardResponse.Failure(ErrorCode.OperationFailed, RateLimitDetail), GatewayJson.Context.StandardResponse);
-
     public string Id { get; }
 
     public string RemoteAddress { get; }
@@ -78,6 +72,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
     }
 
     public Gateway.Core.Sessions.PendingSecondFactor? PendingSecondFactor { get; set; }
+
+    public Gateway.Core.Sessions.SignedLogin? OneCallKey => null;
 
     /// <summary>Serves the socket until it is closed or lost.</summary>
     public async Task RunAsync(CancellationToken shutdown)
@@ -279,14 +275,14 @@ internal sealed class SocketConnection : IConnection, IDisposable
     {
         SocketLog.FrameRefused(_logger, Id, error.Detail);
         var output = new PooledBufferWriter();
-        FrameWriter.WriteError(output, error.Sequence, error.Function, ErrorCode.InvalidRequest, error.Detail);
+        Failures.WriteErrorFrame(output, error.Sequence, error.Function, ErrorCode.InvalidRequest, error.Detail);
         Send(output);
     }
 
     private void RefuseOverRate(Frame frame, RateVerdict verdict)
     {
         var output = new PooledBufferWriter();
-        FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, RateLimitPayload);
+        FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, Failures.RateLimitedPayload);
         Send(output);
         if (verdict == RateVerdict.RefuseAndClose)
             RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"Far over the rate limit for {_limits.RateLimitCloseAfterSeconds} s");

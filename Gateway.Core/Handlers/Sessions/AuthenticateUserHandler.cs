@@ -7,23 +7,11 @@ namespace Gateway.Core.Handlers.Sessions;
 /// <summary>AuthenticateUser: logs the socket in with a user name and password.</summary>
 public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<LoginRequest, AuthenticateUserReply>
 {
-    /// <summary>The same text for an unknown user and a wrong password.</summary>
-    public const string InvalidCredentials = "Invalid username or password";
-
-    /// <summary>The text for a locked user, whatever password it sent.</summary>
-    public const string LockedText = "User is locked; an operator can unlock it, or it unlocks when the lock period ends";
-
-    /// <summary>The text for a login from an address that failed too many logins this minute.</summary>
-    public const string RateLimitedText = "Rate limit exceeded";
-
     /// <inheritdoc />
     public static string Name => "AuthenticateUser";
 
     /// <inheritdoc />
     public static Access Requires => Access.Public;
-
-    /// <summary>The text for a replayed (APIKey, Nonce) pair.</summary>
-    public const string ReplayedText = "This Nonce was already used with this APIKey; sign again with a new one";
 
     /// <inheritdoc />
     public async ValueTask<AuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
@@ -40,10 +28,7 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
                     result.User.AccountId, result.User.OMSId, result.User.Use2FA),
             },
             LoginOutcome.SecondFactorRequired => new AuthenticateUserSecondFactor(),
-            LoginOutcome.Locked => new AuthenticateUserFailure { Locked = true, ErrorMsg = LockedText },
-            LoginOutcome.Replayed => new AuthenticateUserFailure { ErrorMsg = ReplayedText },
-            LoginOutcome.Throttled => new AuthenticateUserFailure { ErrorMsg = RateLimitedText },
-            _ => new AuthenticateUserFailure { ErrorMsg = InvalidCredentials },
+            var refused => new AuthenticateUserFailure { Locked = refused == LoginOutcome.Locked, ErrorMsg = Failures.LoginText(refused) },
         };
     }
 }

@@ -20,12 +20,12 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
         {
             // A token is a credential too: guessing tokens counts toward the address's failed logins.
             if (throttle.IsBlocked(call.Connection.RemoteAddress))
-                return new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.RateLimitedText };
+                return new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(LoginOutcome.Throttled) };
             var session = await sessions.ResumeAsync(request.SessionToken, call.Connection, ct).ConfigureAwait(false);
             if (session is not null)
                 return new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
             throttle.RecordFailure(call.Connection.RemoteAddress);
-            return new WebAuthenticateUserFailure { ErrorMsg = "Session token is unknown or expired; log in with a password" };
+            return new WebAuthenticateUserFailure { ErrorMsg = Failures.UnknownToken };
         }
         return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
     }
@@ -38,9 +38,7 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
         {
             LoginOutcome.Succeeded => new WebAuthenticateUserSuccess { SessionToken = result.Token!, UserId = result.User!.UserId },
             LoginOutcome.SecondFactorRequired => new WebAuthenticateUserSecondFactor(),
-            LoginOutcome.Locked => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.LockedText },
-            LoginOutcome.Throttled => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.RateLimitedText },
-            _ => new WebAuthenticateUserFailure { ErrorMsg = AuthenticateUserHandler.InvalidCredentials },
+            var refused => new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(refused) },
         };
     }
 }

@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Text.Json;
+using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
+
+namespace Gateway.Core.Dispatch;
+
+/// <summary>
+/// The one place that decides what a client sees when something fails: the errormsg of each errorcode, the fixed
+/// details every transport shares, the texts of a refused login, and the bytes of a failure reply.
+/// </summary>
+public static class Failures
+{
+    /// <summary>The detail of every errorcode 102: fixed, so no exception text, SQL or path reaches a client.</summary>
+    public const string ServerFault = "The gateway hit an unexpected error and logged it; try again, and report it if it persists";
+
+    /// <summary>The detail of a request refused by a rate limit (the socket's, or failed logins from one address).</summary>
+    public const string RateLimited = "Rate limit exceeded";
+
+    /// <summary>The detail of a private call made without a session.</summary>
+    public const string NotLoggedIn = "Not logged in";
+
+    /// <summary>The same text for an unknown user and a wrong password (and a bad signature or code).</summary>
+    public const string InvalidCredentials = "Invalid username or password";
+
+    /// <summary>The text for a locked user, whatever password it sent.</summary>
+    public const string Locked = "User is locked; an operator can unlock it, or it unlocks when the lock period ends";
+
+    /// <summary>The text for a replayed (APIKey, Nonce) pair.</summary>
+    public const string Replayed = "This Nonce was already used with this APIKey; sign again with a new one";
+
+    /// <summary>The text for a session token that resumes nothing.</summary>
+    public const string UnknownToken = "Session token is unknown or expired; log in with a password";
+
+    /// <summary>The text for API-key headers that opened no session over HTTP.</summary>
+    public const string BadKeyHeaders = "The API-key headers were refused: check APIKey, UserId, Nonce and the Signature over Nonce + UserId + APIKey";
+
+    private static readonly byte[] RateLimitedBytes = Payload(ErrorCode.OperationFailed, RateLimited);
+
+    /// <summary>The standard response of errorcode 101 <see cref="RateLimited"/>, serialized once.</summary>
+    public static ReadOnlySpan<byte> RateLimitedPayload => RateLimitedBytes;
+
+    /// <summary>The exact errormsg clients match for <paramref name="code"/>; deployed gateways spell 100 "Invalid Request".</summary>
+    public static string ErrorMsg(ErrorCode code) => code switch
+    {
+        ErrorCode.NotAuthorized => "Not Authorized",
+        ErrorCode.InvalidRequest => "Invalid Request",
+        ErrorCode.OperationFailed => "Operation Failed",
+        ErrorCode.ServerError => "Server Error",
+        ErrorCode.ResourceNotFound => "Resource Not Found",
+        ErrorCode.OperationNotSupported => "Operation Not Supported",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no errormsg for this code"),
+    };
+
+    /// <summary>The detail of an unknown function name.</summary>
+    public static string UnknownFunction(string function) => $"Endpoint Not Found: {function}";
+
+    /// <summary>The standard failure response for <paramref name="code"/>.</summary>
+    public static StandardResponse Response(ErrorCode code, string detail) => new()
+    {
+        Result = false,
+        ErrorMsg = ErrorMsg(code),
+        ErrorCode = (int)code,
+        Detail = detail,
+    };
+
+    /// <summary>The standard failure response as UTF-8 JSON.</summary>
+    public static byte[] Payload(ErrorCode code, string detail) =>
+        JsonSerializer.SerializeToUtf8Bytes(Response(code, detail), GatewayJson.Context.StandardResponse);
+
+    /// <summary>An m=5 error frame (the request never reached a handler) carrying the standard failure response.</summary>
+    public static void WriteErrorFrame(IBufferWriter<byte> output, long sequence, string function, ErrorCode code, string detail) =>
+        FrameWriter.Write(output, MessageType.Error, sequence, function, Payload(code, detail));
+
+    /// <summary>The errormsg of a login that opened no session.</summary>
+    public static string LoginText(LoginOutcome outcome) => outcome switch
+    {
+        LoginOutcome.Locked => Locked,
+        LoginOutcome.Replayed => Replayed,
+        LoginOutcome.Throttled => RateLimited,
+        _ => InvalidCredentials,
+    };
+
+    /// <summary>The refusal of a private call without a live session; HTTP answers it with 401.</summary>
+    public static GatewayException NoSession(string detail = NotLoggedIn) =>
+        new(ErrorCode.NotAuthorized, detail) { Unauthenticated = true };
+}
