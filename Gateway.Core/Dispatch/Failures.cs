@@ -35,6 +35,24 @@ public static class Failures
     /// <summary>The text for API-key headers that opened no session over HTTP.</summary>
     public const string BadKeyHeaders = "The API-key headers were refused: check APIKey, UserId, Nonce and the Signature over Nonce + UserId + APIKey";
 
+    /// <summary>The detail of a binary WebSocket message.</summary>
+    public const string NotText = "Only text frames are accepted";
+
+    /// <summary>The detail of <c>/AP/Authenticate</c> without an <c>Authorization: Basic</c> header.</summary>
+    public const string BasicCredentialsNeeded = "Authenticate needs HTTP Basic credentials";
+
+    /// <summary>The answer to a plain HTTP request at the WebSocket endpoint (400).</summary>
+    public const string NotWebSocket = "This endpoint speaks WebSocket: connect with ws://host/WSGateway";
+
+    /// <summary>The answer to an upgrade from a browser origin that is not allowed (403).</summary>
+    public const string OriginRefused = "This Origin may not open a WebSocket here";
+
+    /// <summary>The answer to an upgrade over the open-socket cap (503).</summary>
+    public const string TooManySockets = "Too many open sockets; try again later";
+
+    /// <summary>The detail of an HTTP body over the message size limit (413).</summary>
+    public static string BodyTooLarge(int limit) => $"The body is larger than {limit} bytes";
+
     private static readonly byte[] RateLimitedBytes = Payload(ErrorCode.OperationFailed, RateLimited);
 
     /// <summary>The standard response of errorcode 101 <see cref="RateLimited"/>, serialized once.</summary>

@@ -22,7 +22,7 @@ internal sealed class AccountUsersEndpoint(Dispatcher dispatcher, AccountUsersRe
         var limit = options.Value.Limits.MaxMessageBytes;
         var body = await HttpPayload.ReadBodyAsync(context.Request, limit, ct).ConfigureAwait(false);
         if (body is null)
-            return Problem(StatusCodes.Status413PayloadTooLarge, $"The body is larger than {limit} bytes");
+            return Problem(StatusCodes.Status413PayloadTooLarge, Failures.BodyTooLarge(limit));
         if (PayloadValidator.Check(body, options.Value.Limits.MaxPayloadDepth, "The body") is { } problem)
             return Problem(StatusCodes.Status400BadRequest, problem);
 

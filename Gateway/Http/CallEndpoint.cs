@@ -26,7 +26,7 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
         {
             if (basic is null)
             {
-                await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, "Authenticate needs HTTP Basic credentials").ConfigureAwait(false);
+                await WriteAsync(context, StatusCodes.Status401Unauthorized, ErrorCode.NotAuthorized, Failures.BasicCredentialsNeeded).ConfigureAwait(false);
                 return;
             }
             name = Login;
@@ -43,7 +43,7 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
             payload = HttpPayload.FromQuery(request.Query);
         else if ((payload = await HttpPayload.ReadBodyAsync(request, limits.MaxMessageBytes, ct).ConfigureAwait(false)) is null)
         {
-            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCode.InvalidRequest, $"The body is larger than {limits.MaxMessageBytes} bytes").ConfigureAwait(false);
+            await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCode.InvalidRequest, Failures.BodyTooLarge(limits.MaxMessageBytes)).ConfigureAwait(false);
             return;
         }
         if (PayloadValidator.Check(payload, limits.MaxPayloadDepth, "The body") is { } problem)

@@ -211,7 +211,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
                 }
 
                 if (result.MessageType == WebSocketMessageType.Binary)
-                    ReplyWithError(new FrameError(0, "", "Only text frames are accepted"));
+                    ReplyWithError(new FrameError(0, "", Failures.NotText));
                 else if (!FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
                     ReplyWithError(error);
                 else if (_rate.Admit() is var verdict and not RateVerdict.Run)

@@ -24,7 +24,7 @@ internal sealed class SocketEndpoint(
     {
         if (!context.WebSockets.IsWebSocketRequest)
         {
-            await RefuseAsync(context, StatusCodes.Status400BadRequest, "This endpoint speaks WebSocket: connect with ws://host/WSGateway").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status400BadRequest, Failures.NotWebSocket).ConfigureAwait(false);
             return;
         }
 
@@ -32,13 +32,13 @@ internal sealed class SocketEndpoint(
         if (!OriginPolicy.Allows(context.Request, limits.AllowedOrigins))
         {
             SocketLog.Refused(_logger, context.Connection.Id, StatusCodes.Status403Forbidden, "origin not allowed");
-            await RefuseAsync(context, StatusCodes.Status403Forbidden, "This Origin may not open a WebSocket here").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status403Forbidden, Failures.OriginRefused).ConfigureAwait(false);
             return;
         }
         if (!status.TrySocketOpened(limits.MaxOpenSockets))
         {
             SocketLog.Refused(_logger, context.Connection.Id, StatusCodes.Status503ServiceUnavailable, "too many open sockets");
-            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, "Too many open sockets; try again later").ConfigureAwait(false);
+            await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, Failures.TooManySockets).ConfigureAwait(false);
             return;
         }
 
