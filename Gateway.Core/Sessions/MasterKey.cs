@@ -44,7 +44,7 @@ public sealed class MasterKey
         var key = RandomNumberGenerator.GetBytes(32);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            options.UnixCreateMode = Database.OwnerOnly;
         using (var file = new StreamWriter(path, Encoding.ASCII, options))
             file.Write(Convert.ToBase64String(key));
         return key;

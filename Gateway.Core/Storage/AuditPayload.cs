@@ -1,24 +1,33 @@
 using System.Buffers;
-using System.Collections.Frozen;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>Copies a payload for the audit log with every secret-bearing key removed, at any depth.</summary>
+/// <summary>
+/// Copies a payload for the audit log with every secret-bearing key removed, at any depth. A key is secret by a rule,
+/// not by a list: its name contains one of <see cref="SecretWords"/> in any case, so <c>ConfirmPassword</c>,
+/// <c>newPassword</c> or <c>TotpSeed</c> never reach a row, whatever a client invents.
+/// </summary>
 public static class AuditPayload
 {
-    private static readonly FrozenSet<string> SecretKeys = new[]
-    {
-        "Password", "PasswordHash", "NewPassword", "OldPassword", "APISecret", "Secret", "Signature",
-        "SessionToken", "Token", "aptoken", "Code",
-    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
+    /// <summary>The words that make a key secret wherever they stand in its name.</summary>
+    public static IReadOnlyList<string> SecretWords { get; } = ["password", "secret", "token", "code", "signature", "seed"];
 
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>True for a key whose value must never be stored or logged.</summary>
-    public static bool IsSecret(string key) => SecretKeys.Contains(key);
+    public static bool IsSecret(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        foreach (var word in SecretWords)
+        {
+            if (key.Contains(word, StringComparison.OrdinalIgnoreCase))
+                return true;
+        }
+        return false;
+    }
 
     /// <summary>The payload as JSON text without secret keys; "{}" for a payload that is not JSON.</summary>
     public static string Scrub(ReadOnlySpan<byte> payload)
