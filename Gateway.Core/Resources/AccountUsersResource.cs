@@ -42,7 +42,7 @@ public sealed class AccountUsersResource(DbWriter writer, Database database)
             return new(AccountUsersStatus.BadRequest, Detail: $"The body's AccountId {bodyAccount} differs from the path's accountId {accountId}");
         try
         {
-            return await writer.WriteAsync(call, tx => LinkAsync(tx, accountId, request), ct).ConfigureAwait(false);
+            return await writer.WriteAsync(call.Audit, tx => LinkAsync(tx, accountId, request), ct).ConfigureAwait(false);
         }
         catch (RefusedException refused)
         {

@@ -188,7 +188,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
         call.AuditUserId = user.UserId;
         try
         {
-            await writer.WriteAsync(call, async tx =>
+            await writer.WriteAsync(call.Audit, async tx =>
             {
                 // The nonce is recorded in the login's own transaction: a replay changes nothing at all.
                 if (apiKey is not null && !await ApiKeyStore.UseNonceAsync(tx, apiKey, nonce!, now, NonceWindow).ConfigureAwait(false))

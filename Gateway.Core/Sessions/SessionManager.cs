@@ -127,7 +127,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         };
         try
         {
-            await (audited is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(audited, delete, ct)).ConfigureAwait(false);
+            await (audited is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(audited.Audit, delete, ct)).ConfigureAwait(false);
         }
         finally
         {

@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Dapper;
-using Gateway.Core.Dispatch;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -94,7 +93,7 @@ public sealed partial class DbWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction and, when it succeeds, records it in the audit log in that same transaction.</summary>
-    public Task<T> WriteAsync<T>(CallContext audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
+    public Task<T> WriteAsync<T>(AuditEntry audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
         EnqueueAsync(audited, work, ct);
 
     /// <summary>Runs bookkeeping that is not a call of its own (failed-login counts, session activity): not audited.</summary>
@@ -111,7 +110,7 @@ public sealed partial class DbWriter : IAsyncDisposable
             await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<T> EnqueueAsync<T>(CallContext? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
+    private async Task<T> EnqueueAsync<T>(AuditEntry? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
     {
         if (_connection is null)
             throw new InvalidOperationException("The writer is not open.");

@@ -16,7 +16,7 @@ public sealed class AddUserAccountHandler(DbWriter writer) : IHandler<UserAccoun
     /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(UserAccountRequest request, CallContext call, CancellationToken ct)
     {
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
             tx.Change = await UserAccountStore.LinkAsync(tx, user, account).ConfigureAwait(false)

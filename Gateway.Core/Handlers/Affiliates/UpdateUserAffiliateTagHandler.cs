@@ -19,7 +19,7 @@ public sealed class UpdateUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
     {
         var userId = AffiliateTagRules.TargetUser(request, call);
         var tag = AffiliateTagRules.ValidTag(request.AffiliateTag);
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} has no affiliate tag to update");

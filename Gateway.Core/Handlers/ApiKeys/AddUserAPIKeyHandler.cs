@@ -33,7 +33,7 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
         }
 
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var held = await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false);
             if (!held.Contains(Operator) && names.FirstOrDefault(n => !held.Contains(n)) is { } missing)

@@ -22,7 +22,7 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
         if (string.IsNullOrEmpty(request.APIKey))
             throw new GatewayException(ErrorCode.InvalidRequest, "RemoveUserAPIKey needs APIKey");
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             if (!await ApiKeyStore.RemoveAsync(tx, request.APIKey, user.UserId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");

@@ -23,7 +23,7 @@ public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, S
     {
         if (request.UserId is not > 0)
             throw new GatewayException(ErrorCode.InvalidRequest, "UnLockUser needs UserId");
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             if (await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false) is null)
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
