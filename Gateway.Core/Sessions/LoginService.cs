@@ -196,7 +196,6 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
                 await tx.ExecuteAsync(SucceededSql, new { user.UserId }).ConfigureAwait(false);
                 await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
                 tx.Change = apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}";
-                return 0;
             }, ct).ConfigureAwait(false);
         }
         catch (ReplayException)

@@ -22,7 +22,6 @@ public sealed class AddUserAccountHandler(DbWriter writer) : IHandler<UserAccoun
             tx.Change = await UserAccountStore.LinkAsync(tx, user, account).ConfigureAwait(false)
                 ? $"user {user.UserId} linked to account {account.AccountId}"
                 : $"no change: user {user.UserId} was already linked to account {account.AccountId}";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

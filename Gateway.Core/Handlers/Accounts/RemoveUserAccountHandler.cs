@@ -22,7 +22,6 @@ public sealed class RemoveUserAccountHandler(DbWriter writer) : IHandler<UserAcc
             if (!await UserAccountStore.UnlinkAsync(tx, user, account.AccountId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, "user is not assigned to account");
             tx.Change = $"user {user.UserId} unlinked from account {account.AccountId}";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -37,7 +37,6 @@ public sealed class AddUserAffiliateTagHandler(DbWriter writer) : IHandler<Affil
             {
                 tx.Change = $"no change: user {userId} already holds '{tag}'";
             }
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

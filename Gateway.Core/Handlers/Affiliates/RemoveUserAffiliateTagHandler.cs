@@ -26,7 +26,6 @@ public sealed class RemoveUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} holds '{current.Tag}', not '{request.AffiliateTag}'");
             await AffiliateTagStore.RemoveAsync(tx, userId).ConfigureAwait(false);
             tx.Change = $"user {userId} tag '{current.Tag}' removed";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

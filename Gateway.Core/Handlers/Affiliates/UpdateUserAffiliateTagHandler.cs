@@ -26,7 +26,6 @@ public sealed class UpdateUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
             await AffiliateTagRules.EnsureFreeAsync(tx, tag, userId).ConfigureAwait(false);
             await AffiliateTagStore.RenameAsync(tx, userId, tag).ConfigureAwait(false);
             tx.Change = $"user {userId} tag changed from '{current.Tag}' to '{tag}'";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

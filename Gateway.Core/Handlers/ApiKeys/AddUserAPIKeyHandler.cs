@@ -40,7 +40,6 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
                 throw new GatewayException(ErrorCode.InvalidRequest, $"user {user.UserId} does not hold {missing}; a key carries only permissions its user holds");
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
             tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
-            return 0;
         }, ct).ConfigureAwait(false);
         return new NewApiKey(apiKey, masterKey.ApiSecret(apiKey), user.UserId, [.. names]);
     }

@@ -27,7 +27,6 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
             if (!await ApiKeyStore.RemoveAsync(tx, request.APIKey, user.UserId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
             tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";
-            return 0;
         }, ct).ConfigureAwait(false);
         await sessions.EndForKeyAsync(request.APIKey, ct).ConfigureAwait(false);
         return StandardResponse.Ok;

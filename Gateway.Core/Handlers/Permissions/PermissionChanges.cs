@@ -43,7 +43,6 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
                     throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} does not hold {name}");
                 tx.Change = $"revoked {name} from user {userId}";
             }
-            return 0;
         }, ct).ConfigureAwait(false);
     }
 }

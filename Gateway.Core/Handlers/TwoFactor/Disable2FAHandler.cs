@@ -24,7 +24,6 @@ public sealed class Disable2FAHandler(UserLookup lookup, DbWriter writer) : IHan
             var enrolled = await TotpStore.FindAsync(tx, user.UserId).ConfigureAwait(false) is not null;
             await TotpStore.RemoveAsync(tx, user.UserId).ConfigureAwait(false);
             tx.Change = enrolled ? $"two-factor login disabled for user {user.UserId}" : $"no change: user {user.UserId} had no two-factor login";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

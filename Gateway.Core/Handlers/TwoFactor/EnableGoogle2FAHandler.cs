@@ -31,7 +31,6 @@ public sealed class EnableGoogle2FAHandler(UserLookup lookup, MasterKey masterKe
         {
             await TotpStore.EnrollAsync(tx, user.UserId, salt).ConfigureAwait(false);
             tx.Change = $"two-factor login enabled for user {user.UserId}";
-            return 0;
         }, ct).ConfigureAwait(false);
 
         var secret = Totp.Base32(masterKey.TotpSeed(user.UserId, salt));

@@ -29,7 +29,6 @@ public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, S
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
             await tx.ExecuteAsync(UnlockSql, new { request.UserId }).ConfigureAwait(false);
             tx.Change = $"user {request.UserId} unlocked";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }
