@@ -37,7 +37,7 @@ internal sealed partial class AccountUsersEndpoint(AccountUsersResource resource
             AccountUserCreateDto request;
             try
             {
-                request = JsonSerializer.Deserialize(body, GatewayJson.Context.AccountUserCreateDto) ?? new AccountUserCreateDto();
+                request = JsonSerializer.Deserialize(body, ResourceJson.Context.AccountUserCreateDto) ?? new AccountUserCreateDto();
             }
             catch (JsonException e)
             {
@@ -51,7 +51,7 @@ internal sealed partial class AccountUsersEndpoint(AccountUsersResource resource
             return outcome.Status switch
             {
                 AccountUsersStatus.Created => Created(id, outcome.Body!),
-                AccountUsersStatus.Existing => Results.Json(outcome.Body, GatewayJson.Context.AccountUserDto),
+                AccountUsersStatus.Existing => Results.Json(outcome.Body, ResourceJson.Context.AccountUserDto),
                 AccountUsersStatus.Conflict => Problem(StatusCodes.Status409Conflict, outcome.Detail!, new Dictionary<string, object?> { ["accountIds"] = outcome.AccountIds }),
                 AccountUsersStatus.NotFound => Problem(StatusCodes.Status404NotFound, outcome.Detail!),
                 _ => Problem(StatusCodes.Status400BadRequest, outcome.Detail!),
@@ -82,9 +82,9 @@ internal sealed partial class AccountUsersEndpoint(AccountUsersResource resource
         if (links is null)
             return Problem(StatusCodes.Status404NotFound, $"Account {id} does not exist");
         if (linkId is null)
-            return Results.Json(links, GatewayJson.Context.IReadOnlyListAccountUserDto);
+            return Results.Json(links, ResourceJson.Context.IReadOnlyListAccountUserDto);
         return links.FirstOrDefault(l => l.Id == linkId) is { } link
-            ? Results.Json(link, GatewayJson.Context.AccountUserDto)
+            ? Results.Json(link, ResourceJson.Context.AccountUserDto)
             : Problem(StatusCodes.Status404NotFound, $"Account {id} has no accountUser {linkId}");
     }
 
@@ -105,7 +105,7 @@ internal sealed partial class AccountUsersEndpoint(AccountUsersResource resource
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var id) && id > 0 ? id : null;
 
     private static WithLocation Created(int accountId, AccountUserDto body) =>
-        new WithLocation($"/accounts/{accountId}/accountUsers/{body.Id}", Results.Json(body, GatewayJson.Context.AccountUserDto, statusCode: StatusCodes.Status201Created));
+        new WithLocation($"/accounts/{accountId}/accountUsers/{body.Id}", Results.Json(body, ResourceJson.Context.AccountUserDto, statusCode: StatusCodes.Status201Created));
 
     private static IResult Problem(int status, string detail, IDictionary<string, object?>? extensions = null) =>
         Results.Problem(detail: detail, statusCode: status, extensions: extensions);
