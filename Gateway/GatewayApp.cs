@@ -51,7 +51,7 @@ public static class GatewayApp
         app.MapGet("/accounts/{accountId}/accountUsers", (HttpContext context, string accountId, AccountUsersEndpoint users) => users.ListAsync(context, accountId));
         app.MapGet("/accounts/{accountId}/accountUsers/{id:long}", (HttpContext context, string accountId, long id, AccountUsersEndpoint users) => users.ListAsync(context, accountId, id));
         app.MapGet("/health", async (GatewayStatus status, CancellationToken ct) =>
-            Results.Json(await status.ReportAsync(ct).ConfigureAwait(false), GatewayJson.Context.HealthReport));
+            Results.Json(await status.ReportAsync(ct).ConfigureAwait(false), HandlerJson.Context.HealthReport));
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Gateway.Core.Protocol;
 using Gateway.Core.Sessions;
+using Gateway.Core.Storage;
 
 namespace Gateway.Core.Dispatch;
 
@@ -26,6 +27,9 @@ public sealed class CallContext
 
     /// <summary>Who the audit record names when the call has no session yet (a login names the user logging in).</summary>
     public int AuditUserId { get; set; }
+
+    /// <summary>The call as its audit record names it: the session's user and id, else <see cref="AuditUserId"/> and no session.</summary>
+    public AuditEntry Audit => new(Session?.UserId ?? AuditUserId, Session?.Id, Function, Payload);
 
     /// <summary>The caller's UserId; 20 when not logged in.</summary>
     public int CallerId => Session?.UserId ?? throw Failures.NoSession();

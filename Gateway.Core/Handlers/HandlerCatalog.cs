@@ -19,7 +19,7 @@ public static class HandlerCatalog
     /// <summary>A builder holding every product handler; the host may add more before freezing it.</summary>
     public static HandlerRegistryBuilder Create()
     {
-        var json = GatewayJson.Context;
+        var json = HandlerJson.Context;
         return new HandlerRegistryBuilder()
             // Service
             .Add<PingHandler, EmptyRequest, PingResponse>(json.EmptyRequest, json.PingResponse)

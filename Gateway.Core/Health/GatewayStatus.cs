@@ -1,4 +1,3 @@
-using Dapper;
 using Gateway.Core.Storage;
 
 namespace Gateway.Core.Health;
@@ -30,7 +29,7 @@ public sealed class GatewayStatus(TimeProvider time, Database database)
     /// <summary>The body both health surfaces answer with; <c>detail</c> is "ok" only when the database answers.</summary>
     public async Task<HealthReport> ReportAsync(CancellationToken ct)
     {
-        var databaseOk = await ProbeDatabaseAsync(ct).ConfigureAwait(false);
+        var databaseOk = await database.AnswersAsync(ct).ConfigureAwait(false);
         return new HealthReport
         {
             Detail = databaseOk ? "ok" : "database unreachable",
@@ -38,19 +37,6 @@ public sealed class GatewayStatus(TimeProvider time, Database database)
             OpenSockets = OpenSockets,
             Database = databaseOk ? "ok" : "unreachable",
         };
-    }
-
-    private async Task<bool> ProbeDatabaseAsync(CancellationToken ct)
-    {
-        try
-        {
-            await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-            return await db.ExecuteScalarAsync<int>(new CommandDefinition("SELECT count(*) FROM users", cancellationToken: ct)).ConfigureAwait(false) >= 0;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return false;
-        }
     }
 }
 

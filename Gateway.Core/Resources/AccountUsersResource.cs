@@ -40,7 +40,7 @@ public sealed class AccountUsersResource(DbWriter writer, AccountUserStore links
             throw new GatewayException(ErrorCode.InvalidRequest, "ExternalUserId is required");
         if (request.AccountId is { } bodyAccount and not 0 && bodyAccount != id)
             throw new GatewayException(ErrorCode.InvalidRequest, $"The body's AccountId {bodyAccount} differs from the path's accountId {id}");
-        return await writer.WriteAsync(call, tx => LinkAsync(tx, id, request), ct).ConfigureAwait(false);
+        return await writer.WriteAsync(call.Audit, tx => LinkAsync(tx, id, request), ct).ConfigureAwait(false);
     }
 
     /// <summary>Every link of the account (or the one with <paramref name="linkId"/>); 104 when there is no such account or link.</summary>
@@ -64,7 +64,7 @@ public sealed class AccountUsersResource(DbWriter writer, AccountUserStore links
     {
         try
         {
-            return JsonSerializer.Deserialize(body, GatewayJson.Context.AccountUserCreateDto) ?? new AccountUserCreateDto();
+            return JsonSerializer.Deserialize(body, ResourceJson.Context.AccountUserCreateDto) ?? new AccountUserCreateDto();
         }
         catch (JsonException e)
         {

@@ -40,18 +40,6 @@ public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, str
 public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, MasterKey masterKey, DbWriter writer,
     SessionManager sessions, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
 {
-    private const string RecordFailureSql = """
-        INSERT INTO login_failures (UserId, FailedAt) VALUES (@UserId, @Now);
-        DELETE FROM login_failures WHERE UserId = @UserId AND FailedAt < @WindowStart;
-        UPDATE users SET NumberOfFailedAttempt = (SELECT COUNT(*) FROM login_failures WHERE UserId = @UserId) WHERE UserId = @UserId;
-        UPDATE users SET Locked = 1, LockedTime = @Now WHERE UserId = @UserId AND NumberOfFailedAttempt >= @Threshold;
-        """;
-
-    private const string SucceededSql = """
-        DELETE FROM login_failures WHERE UserId = @UserId;
-        UPDATE users SET NumberOfFailedAttempt = 0, Locked = 0, LockedTime = NULL WHERE UserId = @UserId;
-        """;
-
     private readonly SecurityOptions _security = options.Value.Security;
 
     /// <summary>A user name and password; a user with 2FA is then left waiting for its code on the call's socket.</summary>
@@ -188,15 +176,14 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
         call.AuditUserId = user.UserId;
         try
         {
-            await writer.WriteAsync(call, async tx =>
+            await writer.WriteAsync(call.Audit, async tx =>
             {
                 // The nonce is recorded in the login's own transaction: a replay changes nothing at all.
                 if (apiKey is not null && !await ApiKeyStore.UseNonceAsync(tx, apiKey, nonce!, now, NonceWindow).ConfigureAwait(false))
                     throw new ReplayException();
-                await tx.ExecuteAsync(SucceededSql, new { user.UserId }).ConfigureAwait(false);
+                await LoginFailureStore.ClearAsync(tx, user.UserId).ConfigureAwait(false);
                 await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
                 tx.Change = apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}";
-                return 0;
             }, ct).ConfigureAwait(false);
         }
         catch (ReplayException)
@@ -209,13 +196,8 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
 
     private async Task<LoginResult> RefuseAsync(int userId, DateTimeOffset now, CancellationToken ct)
     {
-        await writer.WriteUnauditedAsync(tx => tx.ExecuteAsync(RecordFailureSql, new
-        {
-            UserId = userId,
-            Now = Timestamps.Iso(now),
-            WindowStart = Timestamps.Iso(now - TimeSpan.FromMinutes(_security.LockoutWindowMinutes)),
-            Threshold = _security.LockoutFailures,
-        }), ct).ConfigureAwait(false);
+        var window = TimeSpan.FromMinutes(_security.LockoutWindowMinutes);
+        await writer.WriteUnauditedAsync(tx => LoginFailureStore.RecordAsync(tx, userId, now, window, _security.LockoutFailures), ct).ConfigureAwait(false);
         var user = await users.FindAsync(userId, ct).ConfigureAwait(false);
         return new(user is not null && IsLocked(user, now) ? LoginOutcome.Locked : LoginOutcome.Refused);
     }

@@ -99,7 +99,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         if (now - session.PersistedActivity < PersistActivityEvery)
             return;
         session.PersistedActivity = now;
-        await writer.WriteUnauditedAsync(async tx => { await SessionStore.TouchAsync(tx, session.TokenHash, now).ConfigureAwait(false); return 0; }, ct).ConfigureAwait(false);
+        await writer.WriteUnauditedAsync(tx => SessionStore.TouchAsync(tx, session.TokenHash, now), ct).ConfigureAwait(false);
     }
 
     /// <summary>Binds a socket to a session (unbinding it from any session it had).</summary>
@@ -119,15 +119,14 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         if (!session.MarkEnded())
             return;
         _live.TryRemove(new KeyValuePair<string, Session>(Convert.ToHexString(session.TokenHash), session));
-        Func<WriteTransaction, Task<int>> delete = async tx =>
+        Func<WriteTransaction, Task> delete = async tx =>
         {
             await SessionStore.DeleteAsync(tx, session.TokenHash).ConfigureAwait(false);
             tx.Change = $"session {session.Id} of user {session.UserId} ended";
-            return 0;
         };
         try
         {
-            await (audited is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(audited, delete, ct)).ConfigureAwait(false);
+            await (audited is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(audited.Audit, delete, ct)).ConfigureAwait(false);
         }
         finally
         {

@@ -1,5 +1,4 @@
 using Dapper;
-using Gateway.Core.Dispatch;
 
 namespace Gateway.Core.Storage;
 
@@ -33,13 +32,13 @@ public sealed class AuditLog(TimeProvider time, Database database)
         VALUES (@At, @UserId, @SessionId, @Function, @Payload, @Change)
         """;
 
-    internal Task AppendAsync(WriteTransaction tx, CallContext call) => tx.ExecuteAsync(Insert, new
+    internal Task AppendAsync(WriteTransaction tx, AuditEntry entry) => tx.ExecuteAsync(Insert, new
     {
         At = Timestamps.Iso(time.GetUtcNow()),
-        UserId = call.Session?.UserId ?? call.AuditUserId,
-        SessionId = call.Session?.Id,
-        call.Function,
-        Payload = AuditPayload.Scrub(call.Payload.Span),
+        entry.UserId,
+        entry.SessionId,
+        entry.Function,
+        Payload = AuditPayload.Scrub(entry.Payload.Span),
         Change = tx.Change ?? "ok",
     });
 }

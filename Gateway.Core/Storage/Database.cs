@@ -1,3 +1,4 @@
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
@@ -55,6 +56,22 @@ public sealed class Database
 
     /// <summary>The connection string every connection uses.</summary>
     public string ConnectionString { get; }
+
+    private const string ProbeSql = "SELECT count(*) FROM users";
+
+    /// <summary>True when a pooled connection opens and answers a query on the migrated schema; false on a SQLite error.</summary>
+    public async Task<bool> AnswersAsync(CancellationToken ct)
+    {
+        try
+        {
+            await using var db = await OpenAsync(ct).ConfigureAwait(false);
+            return await db.ExecuteScalarAsync<int>(new CommandDefinition(ProbeSql, cancellationToken: ct)).ConfigureAwait(false) >= 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
 
     /// <summary>Opens a pooled connection for reading.</summary>
     public async Task<SqliteConnection> OpenAsync(CancellationToken ct)

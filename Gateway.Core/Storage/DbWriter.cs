@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Dapper;
-using Gateway.Core.Dispatch;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -94,12 +93,20 @@ public sealed partial class DbWriter : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction and, when it succeeds, records it in the audit log in that same transaction.</summary>
-    public Task<T> WriteAsync<T>(CallContext audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
+    public Task<T> WriteAsync<T>(AuditEntry audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
         EnqueueAsync(audited, work, ct);
+
+    /// <summary>Runs <paramref name="work"/>, which answers nothing, as <see cref="WriteAsync{T}"/> does: audited in the same transaction.</summary>
+    public Task WriteAsync(AuditEntry audited, Func<WriteTransaction, Task> work, CancellationToken ct) =>
+        EnqueueAsync(audited, Answering(work), ct);
 
     /// <summary>Runs bookkeeping that is not a call of its own (failed-login counts, session activity): not audited.</summary>
     public Task<T> WriteUnauditedAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken ct) =>
         EnqueueAsync(null, work, ct);
+
+    /// <summary>Runs bookkeeping that answers nothing, as <see cref="WriteUnauditedAsync{T}"/> does: not audited.</summary>
+    public Task WriteUnauditedAsync(Func<WriteTransaction, Task> work, CancellationToken ct) =>
+        EnqueueAsync(null, Answering(work), ct);
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
@@ -111,7 +118,14 @@ public sealed partial class DbWriter : IAsyncDisposable
             await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task<T> EnqueueAsync<T>(CallContext? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
+    // The queue carries writes that answer a value; work that answers nothing answers true.
+    private static Func<WriteTransaction, Task<bool>> Answering(Func<WriteTransaction, Task> work) => async tx =>
+    {
+        await work(tx).ConfigureAwait(false);
+        return true;
+    };
+
+    private async Task<T> EnqueueAsync<T>(AuditEntry? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
     {
         if (_connection is null)
             throw new InvalidOperationException("The writer is not open.");

@@ -1,11 +1,9 @@
-using Gateway.Core.Dispatch;
-
 namespace Gateway.Core.Storage;
 
 /// <summary>A write waiting for the writer: its work, who to audit it as, its deadline, and the caller waiting for it.</summary>
-internal abstract class PendingWrite(CallContext? audited, DateTimeOffset deadline, CancellationToken token)
+internal abstract class PendingWrite(AuditEntry? audited, DateTimeOffset deadline, CancellationToken token)
 {
-    public CallContext? Audited { get; } = audited;
+    public AuditEntry? Audited { get; } = audited;
 
     public DateTimeOffset Deadline { get; } = deadline;
 
@@ -28,7 +26,7 @@ internal abstract class PendingWrite(CallContext? audited, DateTimeOffset deadli
 }
 
 /// <inheritdoc />
-internal sealed class PendingWrite<T>(CallContext? audited, Func<WriteTransaction, Task<T>> work, DateTimeOffset deadline, CancellationToken token)
+internal sealed class PendingWrite<T>(AuditEntry? audited, Func<WriteTransaction, Task<T>> work, DateTimeOffset deadline, CancellationToken token)
     : PendingWrite(audited, deadline, token)
 {
     private readonly TaskCompletionSource<T> _result = new(TaskCreationOptions.RunContinuationsAsynchronously);

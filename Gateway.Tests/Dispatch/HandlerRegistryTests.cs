@@ -22,7 +22,7 @@ public sealed class HandlerRegistryTests
     {
         await using var services = Services();
         var builder = HandlerCatalog.Create()
-            .Add<PingHandler, EmptyRequest, PingResponse>(GatewayJson.Context.EmptyRequest, GatewayJson.Context.PingResponse);
+            .Add<PingHandler, EmptyRequest, PingResponse>(HandlerJson.Context.EmptyRequest, HandlerJson.Context.PingResponse);
         var error = Assert.Throws<InvalidOperationException>(() => builder.Freeze(services));
         Assert.That(error!.Message, Does.Contain("'Ping'"));
     }

@@ -124,6 +124,28 @@ public sealed class DbWriterTests
         Assert.That(await CountAccountsAsync("queued-26"), Is.EqualTo(1));
     }
 
+    [Test]
+    [CancelAfter(20_000)]
+    public async Task WriteAsync_WorkAnsweringNothing_CommitsWithItsAuditRecord(CancellationToken ct)
+    {
+        await using var writer = await OpenWriterAsync();
+        var entry = new AuditEntry(7, "s-1", "AddAccount", "{\"AccountName\":\"plain\",\"Password\":\"hidden\"}"u8.ToArray());
+
+        await writer.WriteAsync(entry, async tx =>
+        {
+            await tx.ExecuteAsync(InsertAccount, new { Name = "plain" });
+            tx.Change = "account 'plain' created";
+        }, ct);
+        await writer.WriteUnauditedAsync(tx => tx.ExecuteAsync(InsertAccount, new { Name = "unaudited" }), ct);
+
+        Assert.That(await CountAccountsAsync("plain"), Is.EqualTo(1));
+        Assert.That(await CountAccountsAsync("unaudited"), Is.EqualTo(1));
+        await using var db = await DatabaseProbe.OpenAsync(_database.Path);
+        var rows = (await db.QueryAsync<(long UserId, string? SessionId, string Function, string Payload, string Change)>(
+            "SELECT UserId, SessionId, Function, Payload, Change FROM audit_log")).ToList();
+        Assert.That(rows, Is.EqualTo(new[] { (7L, (string?)"s-1", "AddAccount", "{\"AccountName\":\"plain\"}", "account 'plain' created") }));
+    }
+
     private async Task<long> CountAccountsAsync(string name)
     {
         await using var db = await DatabaseProbe.OpenAsync(_database.Path);

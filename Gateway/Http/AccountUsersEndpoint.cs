@@ -36,8 +36,8 @@ internal sealed class AccountUsersEndpoint(Dispatcher dispatcher, AccountUsersRe
                 return Refusal(failure);
             var (created, link) = result.Value!;
             return created
-                ? new WithLocation($"/accounts/{link.AccountId}/accountUsers/{link.Id}", Results.Json(link, GatewayJson.Context.AccountUserDto, statusCode: StatusCodes.Status201Created))
-                : Results.Json(link, GatewayJson.Context.AccountUserDto);
+                ? new WithLocation($"/accounts/{link.AccountId}/accountUsers/{link.Id}", Results.Json(link, ResourceJson.Context.AccountUserDto, statusCode: StatusCodes.Status201Created))
+                : Results.Json(link, ResourceJson.Context.AccountUserDto);
         }
         finally
         {
@@ -56,8 +56,8 @@ internal sealed class AccountUsersEndpoint(Dispatcher dispatcher, AccountUsersRe
             if (result.Failure is { } failure)
                 return Refusal(failure);
             return linkId is null
-                ? Results.Json(result.Value!, GatewayJson.Context.IReadOnlyListAccountUserDto)
-                : Results.Json(result.Value![0], GatewayJson.Context.AccountUserDto);
+                ? Results.Json(result.Value!, ResourceJson.Context.IReadOnlyListAccountUserDto)
+                : Results.Json(result.Value![0], ResourceJson.Context.AccountUserDto);
         }
         finally
         {

@@ -19,7 +19,7 @@ public sealed class AddAccountHandler(DbWriter writer) : IHandler<AddAccountRequ
         var account = request.ToRow();
         try
         {
-            return await writer.WriteAsync(call, async tx =>
+            return await writer.WriteAsync(call.Audit, async tx =>
             {
                 // Thrown, not returned, so the refusal rolls back and leaves no audit record: only successful writes are audited.
                 if (account.AccountHandle is { } handle && await AccountStore.FindByHandleAsync(tx, handle).ConfigureAwait(false) is { } holder)

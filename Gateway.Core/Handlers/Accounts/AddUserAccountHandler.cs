@@ -16,13 +16,12 @@ public sealed class AddUserAccountHandler(DbWriter writer) : IHandler<UserAccoun
     /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(UserAccountRequest request, CallContext call, CancellationToken ct)
     {
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
             tx.Change = await UserAccountStore.LinkAsync(tx, user, account).ConfigureAwait(false)
                 ? $"user {user.UserId} linked to account {account.AccountId}"
                 : $"no change: user {user.UserId} was already linked to account {account.AccountId}";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -16,13 +16,12 @@ public sealed class RemoveUserAccountHandler(DbWriter writer) : IHandler<UserAcc
     /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(UserAccountRequest request, CallContext call, CancellationToken ct)
     {
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
             if (!await UserAccountStore.UnlinkAsync(tx, user, account.AccountId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, "user is not assigned to account");
             tx.Change = $"user {user.UserId} unlinked from account {account.AccountId}";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -19,7 +19,7 @@ public sealed class AddUserAffiliateTagHandler(DbWriter writer) : IHandler<Affil
     {
         var userId = AffiliateTagRules.TargetUser(request, call);
         var tag = AffiliateTagRules.ValidTag(request.AffiliateTag);
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false);
             await AffiliateTagRules.EnsureFreeAsync(tx, tag, userId).ConfigureAwait(false);
@@ -37,7 +37,6 @@ public sealed class AddUserAffiliateTagHandler(DbWriter writer) : IHandler<Affil
             {
                 tx.Change = $"no change: user {userId} already holds '{tag}'";
             }
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -18,7 +18,7 @@ public sealed class RemoveUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
     public async ValueTask<StandardResponse> HandleAsync(AffiliateTagRequest request, CallContext call, CancellationToken ct)
     {
         var userId = AffiliateTagRules.TargetUser(request, call);
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} has no affiliate tag");
@@ -26,7 +26,6 @@ public sealed class RemoveUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} holds '{current.Tag}', not '{request.AffiliateTag}'");
             await AffiliateTagStore.RemoveAsync(tx, userId).ConfigureAwait(false);
             tx.Change = $"user {userId} tag '{current.Tag}' removed";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -19,14 +19,13 @@ public sealed class UpdateUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
     {
         var userId = AffiliateTagRules.TargetUser(request, call);
         var tag = AffiliateTagRules.ValidTag(request.AffiliateTag);
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} has no affiliate tag to update");
             await AffiliateTagRules.EnsureFreeAsync(tx, tag, userId).ConfigureAwait(false);
             await AffiliateTagStore.RenameAsync(tx, userId, tag).ConfigureAwait(false);
             tx.Change = $"user {userId} tag changed from '{current.Tag}' to '{tag}'";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -33,14 +33,13 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
         }
 
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var held = await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false);
             if (!held.Contains(Operator) && names.FirstOrDefault(n => !held.Contains(n)) is { } missing)
                 throw new GatewayException(ErrorCode.InvalidRequest, $"user {user.UserId} does not hold {missing}; a key carries only permissions its user holds");
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
             tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
-            return 0;
         }, ct).ConfigureAwait(false);
         return new NewApiKey(apiKey, masterKey.ApiSecret(apiKey), user.UserId, [.. names]);
     }

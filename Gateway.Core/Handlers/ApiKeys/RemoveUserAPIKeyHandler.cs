@@ -22,12 +22,11 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
         if (string.IsNullOrEmpty(request.APIKey))
             throw new GatewayException(ErrorCode.InvalidRequest, "RemoveUserAPIKey needs APIKey");
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             if (!await ApiKeyStore.RemoveAsync(tx, request.APIKey, user.UserId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
             tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";
-            return 0;
         }, ct).ConfigureAwait(false);
         await sessions.EndForKeyAsync(request.APIKey, ct).ConfigureAwait(false);
         return StandardResponse.Ok;

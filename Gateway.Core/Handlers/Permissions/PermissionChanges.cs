@@ -25,7 +25,7 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
         if (!grant && userId == call.CallerId && name == PermissionNames.Operator)
             throw new GatewayException(ErrorCode.OperationFailed, "An operator cannot revoke its own Operator permission; the gateway always keeps one operator");
 
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             if (!await PermissionStore.HoldsOrIsOperatorAsync(tx, call.CallerId, name).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot {(grant ? "grant" : "revoke")} {name}: you do not hold it yourself");
@@ -43,7 +43,6 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
                     throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} does not hold {name}");
                 tx.Change = $"revoked {name} from user {userId}";
             }
-            return 0;
         }, ct).ConfigureAwait(false);
     }
 }

@@ -19,12 +19,11 @@ public sealed class Disable2FAHandler(UserLookup lookup, DbWriter writer) : IHan
     public async ValueTask<StandardResponse> HandleAsync(TwoFactorRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             var enrolled = await TotpStore.FindAsync(tx, user.UserId).ConfigureAwait(false) is not null;
             await TotpStore.RemoveAsync(tx, user.UserId).ConfigureAwait(false);
             tx.Change = enrolled ? $"two-factor login disabled for user {user.UserId}" : $"no change: user {user.UserId} had no two-factor login";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -27,11 +27,10 @@ public sealed class EnableGoogle2FAHandler(UserLookup lookup, MasterKey masterKe
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
         var salt = RandomNumberGenerator.GetBytes(16);
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             await TotpStore.EnrollAsync(tx, user.UserId, salt).ConfigureAwait(false);
             tx.Change = $"two-factor login enabled for user {user.UserId}";
-            return 0;
         }, ct).ConfigureAwait(false);
 
         var secret = Totp.Base32(masterKey.TotpSeed(user.UserId, salt));

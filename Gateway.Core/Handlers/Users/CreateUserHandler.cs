@@ -34,7 +34,7 @@ public sealed class CreateUserHandler(DbWriter writer, PasswordHasher hasher, Ti
             AffiliateTagRules.ValidTag(request.AffiliateTag);
         row.PasswordHash = hasher.Hash(password);
 
-        var userId = await writer.WriteAsync(call, async tx =>
+        var userId = await writer.WriteAsync(call.Audit, async tx =>
         {
             if (await UserStore.TakenFieldAsync(tx, row).ConfigureAwait(false) is { } taken)
                 throw new GatewayException(ErrorCode.OperationFailed, $"{taken} is already used by another user");

@@ -19,7 +19,7 @@ public sealed class SetUserInfoHandler(DbWriter writer, TimeProvider time) : IHa
     {
         var userId = request.UserId is > 0 ? request.UserId.Value : call.CallerId;
         call.EnsureMayActOn(userId);
-        var updated = await writer.WriteAsync(call, async tx =>
+        var updated = await writer.WriteAsync(call.Audit, async tx =>
         {
             var row = await UserStore.FindAsync(tx, userId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");

@@ -7,11 +7,6 @@ namespace Gateway.Core.Handlers.Users;
 /// <summary>UnLockUser: clears a lockout and the failed-login count so the user can log in again.</summary>
 public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, StandardResponse>
 {
-    private const string UnlockSql = """
-        UPDATE users SET Locked = 0, LockedTime = NULL, NumberOfFailedAttempt = 0 WHERE UserId = @UserId;
-        DELETE FROM login_failures WHERE UserId = @UserId;
-        """;
-
     /// <inheritdoc />
     public static string Name => "UnLockUser";
 
@@ -23,13 +18,12 @@ public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, S
     {
         if (request.UserId is not > 0)
             throw new GatewayException(ErrorCode.InvalidRequest, "UnLockUser needs UserId");
-        await writer.WriteAsync(call, async tx =>
+        await writer.WriteAsync(call.Audit, async tx =>
         {
             if (await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false) is null)
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
-            await tx.ExecuteAsync(UnlockSql, new { request.UserId }).ConfigureAwait(false);
+            await LoginFailureStore.ClearAsync(tx, request.UserId.Value).ConfigureAwait(false);
             tx.Change = $"user {request.UserId} unlocked";
-            return 0;
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }
