@@ -20,8 +20,10 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
     {
         ArgumentNullException.ThrowIfNull(frame);
         var outcome = await CallAsync(frame.Function, frame.Payload, connection, frame.Sequence, ct).ConfigureAwait(false);
-        var type = outcome.Status == CallStatus.UnknownFunction ? MessageType.Error : MessageType.Reply;
-        FrameWriter.Write(output, type, frame.Sequence, frame.Function, outcome.Payload);
+        if (outcome.Status == CallStatus.UnknownFunction)
+            FrameWriter.Write(output, MessageType.Error, frame.Sequence, Failures.EchoedName(frame.Function), outcome.Payload);
+        else
+            FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, outcome.Payload);
     }
 
     /// <summary>Runs the function named <paramref name="function"/> (any casing) with <paramref name="payload"/> for the caller on <paramref name="connection"/>.</summary>

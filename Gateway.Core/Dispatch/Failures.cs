@@ -70,8 +70,24 @@ public static class Failures
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, "no errormsg for this code"),
     };
 
-    /// <summary>The detail of an unknown function name.</summary>
-    public static string UnknownFunction(string function) => $"Endpoint Not Found: {function}";
+    /// <summary>No function name is longer; a longer one is not echoed whole.</summary>
+    public const int MaxFunctionName = 128;
+
+    /// <summary>The detail of an unknown function name; a name longer than any function's is named by its length, not echoed.</summary>
+    public static string UnknownFunction(string function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return function.Length <= MaxFunctionName
+            ? $"Endpoint Not Found: {function}"
+            : $"Endpoint Not Found: a function name has at most {MaxFunctionName} characters, this one has {function.Length}";
+    }
+
+    /// <summary>The <c>n</c> an error frame echoes: the name as sent, cut to <see cref="MaxFunctionName"/> characters.</summary>
+    public static string EchoedName(string function)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        return function.Length <= MaxFunctionName ? function : function[..MaxFunctionName];
+    }
 
     /// <summary>The standard failure response for <paramref name="code"/>.</summary>
     public static StandardResponse Response(ErrorCode code, string detail) => new()

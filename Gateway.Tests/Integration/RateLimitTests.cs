@@ -37,6 +37,20 @@ public sealed class RateLimitTests : HostFixture
 
     [Test]
     [CancelAfter(30_000)]
+    public async Task Socket_ManyUnknownFunctions_Answer106AndLeaveTheBucketToRealCalls(CancellationToken ct)
+    {
+        using var client = await Host.ConnectAsync();
+
+        var unknown = await Task.WhenAll(Enumerable.Range(0, 300).Select(k => client.CallAsync("NoSuchCall" + k)));
+        var pings = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.CallAsync("Ping")));
+
+        Assert.That(unknown.Select(r => r.ErrorCode()), Is.All.EqualTo(106), "an unknown function was answered with something else than 106");
+        Assert.That(unknown.Select(r => r.M), Is.All.EqualTo(5));
+        Assert.That(pings.Select(r => r.O), Is.All.EqualTo("{\"msg\":\"PONG\"}"), "unknown functions used up the tokens of real calls");
+    }
+
+    [Test]
+    [CancelAfter(30_000)]
     public async Task Socket_FarOverRateForCloseAfterSeconds_ClosedWith1008(CancellationToken ct)
     {
         using var bystander = await Host.ConnectAsync();

@@ -214,7 +214,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
                     ReplyWithError(new FrameError(0, "", Failures.NotText));
                 else if (!FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
                     ReplyWithError(error);
-                else if (_rate.Admit() is var verdict and not RateVerdict.Run)
+                // An unknown function costs no token: its 106 is cheap, and a typo must not eat the budget of real calls.
+                else if (_dispatcher.Registry.TryGet(frame.Function, out _) && _rate.Admit() is var verdict and not RateVerdict.Run)
                     RefuseOverRate(frame, verdict);
                 else
                     await StartCallAsync(frame).ConfigureAwait(false);
