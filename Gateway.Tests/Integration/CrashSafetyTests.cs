@@ -196,7 +196,8 @@ public sealed class CrashSafetyTests
                 InFlight = new Operation(pair, !pair.Expected, client.Expect(sequence));
                 var payload = JsonSerializer.Serialize(new { pair.UserId, pair.Permission });
                 client.Send(TestClient.Frame(0, sequence, Operation.Describe(InFlight.Grant), payload));
-                if (await Task.WhenAny(InFlight.Reply, run.Killed).WaitAsync(ReplyDeadline, ct) != InFlight.Reply)
+                // The kill, or the socket dropping under it, leaves this write in flight with its outcome unknown.
+                if (await Task.WhenAny(InFlight.Reply, run.Killed).WaitAsync(ReplyDeadline, ct) != InFlight.Reply || !InFlight.Reply.IsCompletedSuccessfully)
                     return;
                 if (!Settle(run, await InFlight.Reply))
                     return;

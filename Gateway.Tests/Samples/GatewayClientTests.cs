@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net;
+using System.Net.WebSockets;
 using System.Net.Sockets;
 using Gateway.Client;
 using Gateway.Tests.Support;
@@ -62,6 +64,43 @@ public sealed class GatewayClientTests
         var gate = Guid.NewGuid().ToString("N");
         await Assert.ThrowsAsync<TimeoutException>(() => client.SendAsync("TestSlow", $"{{\"Gate\":\"{gate}\"}}", ct));
         SlowHandler.Open(gate);
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task SendAsync_GatewayClosedTheSocketAndNoReconnect_FailsAtOnce(CancellationToken ct)
+    {
+        await using var host = await TestHost.StartAsync("--Gateway:Limits:AnonymousTimeoutSeconds=1");
+        await using var client = GatewayClient.Create(host.WsUri, new GatewayClientOptions { ReconnectDelay = null });
+        var closed = new TaskCompletionSource<GatewayDisconnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Disconnected += (_, info) => closed.TrySetResult(info);
+        await client.StartAsync(ct);
+
+        var info = await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        Assert.That(info.CloseStatus, Is.EqualTo(WebSocketCloseStatus.PolicyViolation));
+        Assert.That(info.CloseStatusDescription, Does.Contain("Not logged in"));
+        var started = Stopwatch.StartNew();
+        await Assert.ThatAsync(() => client.SendAsync("Ping", "{}", ct), Throws.InstanceOf<GatewayConnectionException>());
+        Assert.That(started.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "the call waited out its deadline instead of failing");
+    }
+
+    [Test, CancelAfter(30_000)]
+    public async Task ExpectReply_ChosenSequence_OwnNumberingStepsOverItAndTheRawFrameGetsItsReply(CancellationToken ct)
+    {
+        await using var host = await TestHost.StartAsync();
+        await using var client = await GatewayClient.ConnectAsync(host.WsUri, ct: ct);
+        var unmatched = new System.Collections.Concurrent.ConcurrentQueue<string?>();
+        client.Unmatched += (_, message) => unmatched.Enqueue(message.Text);
+
+        var chosen = client.ExpectReply(2, ct);
+        var numbered = await client.SendAsync("Ping", "{}", ct);
+        client.SendRaw(TestClient.Frame(0, 2, "ping", "{}"));
+        var reply = await chosen.WaitAsync(TimeSpan.FromSeconds(10), ct);
+
+        Assert.That(numbered.I, Is.EqualTo(4));
+        Assert.That(reply.Frame, Is.EqualTo("{\"m\":1,\"i\":2,\"n\":\"ping\",\"o\":\"{\\\"msg\\\":\\\"PONG\\\"}\"}"));
+        Assert.That(unmatched, Is.Empty);
+        Assert.That(client.MessagesReceived, Is.EqualTo(2));
     }
 
     private static int FreePort()

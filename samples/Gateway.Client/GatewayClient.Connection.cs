@@ -7,24 +7,51 @@ public sealed partial class GatewayClient
 {
     private void OnMessage(ResponseMessage message)
     {
-        if (message.Text is not { } text || GatewayReply.TryParse(text) is not { } reply)
-            return;
-        if (reply.M == 3)
+        Interlocked.Increment(ref _received);
+        if (message.Text is not { } text)
         {
-            foreach (var handler in _subscribers.GetValueOrDefault(reply.N)?.Values ?? Enumerable.Empty<Action<GatewayReply>>())
-                handler(reply);
+            Unmatched?.Invoke(this, new UnmatchedMessage(null, message.Binary, null));
             return;
         }
-        if (_pending.TryGetValue(reply.I, out var waiting))
-            waiting.TrySetResult(reply);
+        if (GatewayReply.TryParse(text) is not { } reply)
+        {
+            Unmatched?.Invoke(this, new UnmatchedMessage(text, null, null));
+            return;
+        }
+        if (reply.M == 3)
+        {
+            if (_subscribers.GetValueOrDefault(reply.N) is { IsEmpty: false } handlers)
+            {
+                foreach (var handler in handlers.Values)
+                    handler(reply);
+                return;
+            }
+        }
+        else if (_pending.TryRemove(reply.I, out var waiting) && waiting.TrySetResult(reply))
+        {
+            return;
+        }
+        Unmatched?.Invoke(this, new UnmatchedMessage(text, null, reply));
     }
 
     private void OnDisconnected(DisconnectionInfo info)
     {
-        // Calls still waiting will get no reply on a new connection: fail them now, and hold new ones until logged in again.
-        if (_ready.Task.IsCompleted)
+        var lost = new GatewayConnectionException($"The connection was lost ({info.Type}); the call may or may not have run", info.Exception);
+        if (_options.ReconnectDelay is null)
+        {
+            // No reconnect will come: calls made from now on fail at once instead of waiting out their deadline.
+            var closed = NewGate();
+            closed.SetException(lost);
+            _ready = closed;
+        }
+        else if (_ready.Task.IsCompleted)
+        {
+            // Calls made from now on wait until the reconnect has logged in again.
             _ready = NewGate();
-        FailPending(new GatewayConnectionException($"The connection was lost ({info.Type}); the call may or may not have run", info.Exception));
+        }
+        // Calls still waiting will get no reply on a new connection: fail them now.
+        FailPending(lost);
+        Disconnected?.Invoke(this, new GatewayDisconnection(info.CloseStatus, info.CloseStatusDescription, info.Exception));
     }
 
     private void OnReconnected(ReconnectionInfo info)
@@ -41,9 +68,9 @@ public sealed partial class GatewayClient
         deadline.CancelAfter(_options.CallTimeout);
         if (SessionToken is { } token)
         {
-            var resumed = await SendNowAsync("WebAuthenticateUser", JsonSerializer.Serialize(new Dictionary<string, string> { ["SessionToken"] = token }), deadline.Token).ConfigureAwait(false);
+            var resumed = await SendNowAsync(0, null, "WebAuthenticateUser", JsonSerializer.Serialize(new Dictionary<string, string> { ["SessionToken"] = token }), deadline.Token).ConfigureAwait(false);
             if (!(resumed.Payload.TryGetProperty("Authenticated", out var ok) && ok.ValueKind == JsonValueKind.True) && _credentials is not null)
-                Accept((await SendNowAsync("AuthenticateUser", _credentials.LoginPayload(), deadline.Token).ConfigureAwait(false)).Payload);
+                Accept((await SendNowAsync(0, null, "AuthenticateUser", _credentials.LoginPayload(), deadline.Token).ConfigureAwait(false)).Payload);
         }
         Reconnected?.Invoke(this, EventArgs.Empty);
         _ready.TrySetResult();
@@ -53,7 +80,7 @@ public sealed partial class GatewayClient
     {
         foreach (var (sequence, waiting) in _pending)
         {
-            if (_pending.TryRemove(sequence, out _))
+            if (_pending.TryRemove(new KeyValuePair<long, TaskCompletionSource<GatewayReply>>(sequence, waiting)))
                 waiting.TrySetException(error);
         }
     }

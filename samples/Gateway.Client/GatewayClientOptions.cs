@@ -3,10 +3,16 @@ namespace Gateway.Client;
 /// <summary>Settings of a <see cref="GatewayClient"/>.</summary>
 public sealed class GatewayClientOptions
 {
-    /// <summary>How long a call may wait for its reply (including waiting for a reconnect) before it fails.</summary>
+    /// <summary>
+    /// How long a call may wait for its reply (including waiting for a reconnect) before it fails;
+    /// <see cref="Timeout.InfiniteTimeSpan"/> leaves the deadline to the caller's cancellation token.
+    /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How long to wait between attempts to reconnect after the connection was lost; null disables reconnecting.</summary>
+    /// <summary>
+    /// How long to wait between attempts to reconnect after the connection was lost; null disables reconnecting, and
+    /// then every call after the connection closed fails at once with <see cref="GatewayConnectionException"/>.
+    /// </summary>
     public TimeSpan? ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 }
 

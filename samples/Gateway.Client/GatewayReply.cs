@@ -41,3 +41,15 @@ public sealed record GatewayReply(int M, long I, string N, string O, string Fram
         }
     }
 }
+
+/// <summary>A message the client delivered to no call or subscriber.</summary>
+/// <param name="Text">The message as received; null for a binary message.</param>
+/// <param name="Binary">The bytes of a binary message; null for text.</param>
+/// <param name="Reply">The text parsed as a frame; null when it is not one.</param>
+public sealed record UnmatchedMessage(string? Text, byte[]? Binary, GatewayReply? Reply);
+
+/// <summary>How a connection ended.</summary>
+/// <param name="CloseStatus">The close code the gateway sent (1008 policy violation, 1009 message too big, 1001 going away...); null when the connection broke without one.</param>
+/// <param name="CloseStatusDescription">The reason the gateway gave with its close code.</param>
+/// <param name="Exception">What broke the connection, when it did not close cleanly.</param>
+public sealed record GatewayDisconnection(System.Net.WebSockets.WebSocketCloseStatus? CloseStatus, string? CloseStatusDescription, Exception? Exception);
