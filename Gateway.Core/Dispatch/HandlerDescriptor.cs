@@ -33,6 +33,8 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
     private TRequest Bind(ReadOnlySpan<byte> payload)
     {
         TRequest request;
+        if (KeylessRequest.IsArrayFor<TRequest>(payload))
+            return new TRequest();
         try
         {
             request = JsonSerializer.Deserialize(payload, requestJson) ?? new TRequest();

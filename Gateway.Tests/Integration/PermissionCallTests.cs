@@ -216,4 +216,14 @@ public sealed class PermissionCallTests : AdminFixture
         Assert.That(names, Is.SupersetOf(IssueThreeNames));
         Assert.That(names, Has.None.AnyOf("Ping", "HealthCheck", "AuthenticateUser", "WebAuthenticateUser", "LogOut"), "public calls have no permission");
     }
+
+    [Test]
+    public async Task GetAvailablePermissionList_ArrayPayload_AnswersAsForAnEmptyObject()
+    {
+        var expected = (await Admin.CallAsync("GetAvailablePermissionList", "{}")).O;
+
+        var reply = await Admin.CallAsync("GetAvailablePermissionList", "[]");
+
+        Assert.That(reply.O, Is.EqualTo(expected));
+    }
 }
