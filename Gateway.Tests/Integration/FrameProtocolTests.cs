@@ -96,11 +96,11 @@ public sealed class FrameProtocolTests : SocketFixture
     }
 
     [Test]
-    public async Task Dispatch_WrongTypeForKey_Answers100NamingTheKey()
+    public async Task Dispatch_WrongTypeForKey_Answers100NamingTheKeyItsTypeAndTheValue()
     {
         var reply = await Client.CallAsync("TestEcho", "{\"UserId\":\"three\"}");
         Assert.That(reply.M, Is.EqualTo(1));
-        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"UserId has a value of the wrong type for TestEcho\"}"));
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"UserId must be an integer, not \\\"three\\\"\"}"));
     }
 
     [Test]
