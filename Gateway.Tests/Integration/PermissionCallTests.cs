@@ -226,4 +226,20 @@ public sealed class PermissionCallTests : AdminFixture
 
         Assert.That(reply.O, Is.EqualTo(expected));
     }
+
+    [TestCase("AddUserPermission", "")]
+    [TestCase("AddUserPermission", ",\"Permission\":null")]
+    [TestCase("AddUserPermission", ",\"Permission\":\"\"")]
+    [TestCase("RevokeUserPermission", "")]
+    [TestCase("RevokeUserPermission", ",\"permission\":\"\"")]
+    public async Task PermissionChange_PermissionMissing_Answers100SayingItIsRequired(string function, string permission)
+    {
+        var userId = await NewUserAsync();
+        var before = await Host.SnapshotAsync();
+
+        var reply = await Admin.CallAsync(function, $"{{\"UserId\":{userId}{permission}}}");
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(100, "Permission is required; use a name from GetAvailablePermissionList")));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
 }
