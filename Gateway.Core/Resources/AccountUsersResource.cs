@@ -92,7 +92,7 @@ public sealed class AccountUsersResource(DbWriter writer, Database database)
             return new(AccountUsersStatus.Existing, await DtoAsync(tx, existing, user, account).ConfigureAwait(false));
         }
         if (linked.Count > 0 && !request.Override)
-            throw Refuse(AccountUsersStatus.Conflict, $"User {userId} already belongs to account(s) {string.Join(", ", linked)}; set OrverrideExistingMembership to move it", linked);
+            throw Refuse(AccountUsersStatus.Conflict, $"User {userId} already belongs to account(s) {string.Join(", ", linked)}; set OrverrideExistingMembership (as documented) or OverrideExistingMembership to true to move it", linked);
 
         foreach (var other in linked)
         {
