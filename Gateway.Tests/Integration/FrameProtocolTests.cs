@@ -44,6 +44,17 @@ public sealed class FrameProtocolTests : SocketFixture
         Assert.That(frame.O, Does.Contain(expected));
     }
 
+    [TestCase("{\"\\u006e\":\"Ping\",\"m\":0,\"i\":1,\"o\":\"{}\"}")]
+    [TestCase("{\"\\u006D\":0,\"\\u0069\":1,\"\\u004e\":\"Ping\",\"\\u006f\":\"{}\"}")]
+    public async Task Frame_KeysWrittenWithJsonEscapes_AreTheKeysTheySpell(string frame)
+    {
+        using var socket = await RawSocket.ConnectAsync(Host.WsUri);
+
+        await socket.SendAsync(frame);
+
+        Assert.That(await socket.ReceiveAsync(), Is.EqualTo("{\"m\":1,\"i\":1,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
     [TestCase(0L)]
     [TestCase(7L)]
     [TestCase(-42L)]
