@@ -6,7 +6,7 @@ using static Gateway.Tests.Support.AccountSteps;
 namespace Gateway.Tests.Hardening;
 
 /// <summary>
-/// Issue 9's authorization property: 2,000 random (caller, call, target) triples where the caller is a non-operator and
+/// Authorization property: 2,000 random (caller, call, target) triples where the caller is a non-operator and
 /// the target is another user's data. Every one answers 20, and the database (audit log included) is unchanged.
 /// </summary>
 [TestFixture]

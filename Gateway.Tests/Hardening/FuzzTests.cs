@@ -10,7 +10,7 @@ using static Gateway.Tests.Support.AccountSteps;
 namespace Gateway.Tests.Hardening;
 
 /// <summary>
-/// Issue 9's fuzz acceptance: 10,000 malformed frames on one socket while 10 well-behaved sockets run calls. Every bad
+/// Fuzzing: 10,000 malformed frames on one socket while 10 well-behaved sockets run calls. Every bad
 /// frame gets exactly one errorcode-100 (or 106) reply, nothing answers 102 or logs an error, the fuzzing socket stays
 /// open, and every well-behaved call is answered correctly.
 /// </summary>

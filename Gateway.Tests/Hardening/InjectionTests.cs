@@ -5,7 +5,7 @@ using static Gateway.Tests.Support.AccountSteps;
 namespace Gateway.Tests.Hardening;
 
 /// <summary>
-/// Issue 9's injection acceptance: SQL and JSON injection strings in every string field of every write call. Fields
+/// Injection: SQL and JSON injection strings in every string field of every write call. Fields
 /// that take free text store them verbatim; fields with a syntax (permission names, tags) answer 100; lookups answer
 /// 104; only the intended rows change, the schema is unchanged and integrity_check is ok after every case.
 /// </summary>

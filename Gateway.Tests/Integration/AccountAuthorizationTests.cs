@@ -3,7 +3,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, authorization: what a Trading user may and may not do with accounts, links, tags and the audit log.</summary>
+/// <summary>Authorization: what a Trading user may and may not do with accounts, links, tags and the audit log.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class AccountAuthorizationTests : AdminFixture

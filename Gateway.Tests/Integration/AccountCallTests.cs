@@ -4,7 +4,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, accounts: AddAccount, GetAccountInfo, GetUserAccounts, GetUserAccountInfos, GetAccountUsers.</summary>
+/// <summary>Accounts: AddAccount, GetAccountInfo, GetUserAccounts, GetUserAccountInfos, GetAccountUsers.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class AccountCallTests : AdminFixture

@@ -3,7 +3,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, affiliate tags (seed 003): add, read, update, remove, count, syntax and uniqueness.</summary>
+/// <summary>Affiliate tags (seed 003): add, read, update, remove, count, syntax and uniqueness.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class AffiliateTagTests : AdminFixture

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>No API secret, signature, TOTP seed or code appears in any log line or audit record (issue 6 acceptance).</summary>
+/// <summary>No API secret, signature, TOTP seed or code appears in any log line or audit record.</summary>
 [TestFixture]
 public sealed class ApiKeySecrecyTests : HostFixture
 {

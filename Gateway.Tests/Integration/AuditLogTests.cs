@@ -4,7 +4,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, audit: every write of the issue is recorded with its caller and change; GetAuditLog filters and pages.</summary>
+/// <summary>Audit: every account, link, tag and user write is recorded with its caller and change; GetAuditLog filters and pages.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class AuditLogTests : AdminFixture
@@ -28,7 +28,7 @@ public sealed class AuditLogTests : AdminFixture
     }
 
     [Test]
-    public async Task GetAuditLog_EveryWriteOfTheIssue_IsRecordedWithCallerAndChange()
+    public async Task GetAuditLog_EveryAccountLinkTagAndUserWrite_IsRecordedWithCallerAndChange()
     {
         var (op, opId) = await NewOperatorAsync();
         using var _ = op;

@@ -4,7 +4,7 @@ using Gateway.Tests.Support;
 namespace Gateway.Tests.Integration;
 
 /// <summary>
-/// Every call of issue 3 against an anonymous socket, a Trading user acting on itself, the same user acting on another
+/// Every user, permission and session call against an anonymous socket, a Trading user acting on itself, the same user acting on another
 /// user, and the operator (calls.md "Who may call what"). A refused call answers 20 and leaves the database as it was.
 /// </summary>
 [TestFixture]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 9 acceptance, backpressure: a client that sends and never reads is closed; memory stays bounded; others are served.</summary>
+/// <summary>Backpressure: a client that sends and never reads is closed; memory stays bounded; others are served.</summary>
 [TestFixture]
 public sealed class BackpressureTests
 {

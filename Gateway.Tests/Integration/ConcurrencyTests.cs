@@ -3,7 +3,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, concurrency: racing links leave one link; racing tags leave one holder.</summary>
+/// <summary>Concurrency: racing links leave one link; racing tags leave one holder.</summary>
 [TestFixture]
 [CancelAfter(120_000)]
 public sealed class ConcurrencyTests : AdminFixture

@@ -4,7 +4,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>No password, secret or session token appears in any log line (issue 3 acceptance), asserted on the captured log.</summary>
+/// <summary>No password, secret or session token appears in any log line, asserted on the captured log.</summary>
 [TestFixture]
 public sealed class LogSecrecyTests : HostFixture
 {

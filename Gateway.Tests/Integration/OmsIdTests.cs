@@ -5,14 +5,14 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, OMSId: accepted on every call, absent or 0 means 1, any other value answers 104.</summary>
+/// <summary>OMSId: accepted on every call, absent or 0 means 1, any other value answers 104.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class OmsIdTests : AdminFixture
 {
     private static readonly string OtherOms = Std.Error(104, "OMSId 2 does not exist; this gateway hosts OMS 1");
 
-    private static readonly string[] Issue4Calls =
+    private static readonly string[] AccountLinkTagAndAuditCalls =
     [
         "AddAccount", "GetAccountInfo", "GetUserAccounts", "GetUserAccountInfos", "GetAccountUsers", "AddUserAccount", "RemoveUserAccount",
         "AddUserAffiliateTag", "GetUserAffiliateTag", "UpdateUserAffiliateTag", "RemoveUserAffiliateTag", "GetUserAffiliateCount", "GetAuditLog",
@@ -46,7 +46,7 @@ public sealed class OmsIdTests : AdminFixture
     }
 
     [Test]
-    public async Task Issue4Calls_OMSIdOneZeroOrAbsent_AreAccepted([ValueSource(nameof(Issue4Calls))] string function, [Values(1, 0, null)] int? omsId)
+    public async Task AccountLinkTagAndAuditCalls_OMSIdOneZeroOrAbsent_AreAccepted([ValueSource(nameof(AccountLinkTagAndAuditCalls))] string function, [Values(1, 0, null)] int? omsId)
     {
         var reply = await Admin.CallAsync(function, await PayloadAsync(function, omsId));
 
@@ -58,7 +58,7 @@ public sealed class OmsIdTests : AdminFixture
     }
 
     [Test]
-    public async Task Issue4Calls_OtherOMSId_Answer104AndChangeNothing([ValueSource(nameof(Issue4Calls))] string function)
+    public async Task AccountLinkTagAndAuditCalls_OtherOMSId_Answer104AndChangeNothing([ValueSource(nameof(AccountLinkTagAndAuditCalls))] string function)
     {
         var payload = await PayloadAsync(function, 2);
         var before = await Host.SnapshotAsync();
@@ -77,7 +77,7 @@ public sealed class OmsIdTests : AdminFixture
             .Where(n => n is not ("Operator" or "Trading" or "Deposit" or "Withdraw" or "AccountReadOnly") && !n.StartsWith("Test", StringComparison.Ordinal))
             .Concat(["Ping", "HealthCheck", "AuthenticateUser", "WebAuthenticateUser", "LogOut"])
             .ToList();
-        Assert.That(names, Is.SupersetOf(Issue4Calls.Append("CreateUser")));
+        Assert.That(names, Is.SupersetOf(AccountLinkTagAndAuditCalls.Append("CreateUser")));
         var before = await Host.SnapshotAsync();
 
         foreach (var name in names)

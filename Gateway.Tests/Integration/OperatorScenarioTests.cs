@@ -3,7 +3,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, a scripted operator session: users, accounts, links, permissions, tags, unlinking, checked after every step.</summary>
+/// <summary>A scripted operator session: users, accounts, links, permissions, tags, unlinking, checked after every step.</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class OperatorScenarioTests : HostFixture

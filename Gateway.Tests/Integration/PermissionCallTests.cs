@@ -2,13 +2,13 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>AddUserPermission (seed 002), RevokeUserPermission, GetUserPermissions and GetAvailablePermissionList (issue 3 point 5).</summary>
+/// <summary>AddUserPermission (seed 002), RevokeUserPermission, GetUserPermissions and GetAvailablePermissionList.</summary>
 [TestFixture]
 public sealed class PermissionCallTests : AdminFixture
 {
     private const string Defaults = "[\"Deposit\",\"Trading\",\"Withdraw\"]";
 
-    private static readonly string[] IssueThreeNames =
+    private static readonly string[] UmbrellaUserAndPermissionCallNames =
     [
         "AccountReadOnly", "Deposit", "Operator", "Trading", "Withdraw", "CreateUser", "GetUserInfo", "SetUserInfo", "UnLockUser",
         "AddUserPermission", "RevokeUserPermission", "GetUserPermissions", "GetAvailablePermissionList",
@@ -213,7 +213,7 @@ public sealed class PermissionCallTests : AdminFixture
         var names = reply.Payload.EnumerateArray().Select(n => n.GetString()!).ToList();
         Assert.That(names, Is.EqualTo(names.Order(StringComparer.Ordinal).ToList()), reply.O);
         Assert.That(names, Is.Unique);
-        Assert.That(names, Is.SupersetOf(IssueThreeNames));
+        Assert.That(names, Is.SupersetOf(UmbrellaUserAndPermissionCallNames));
         Assert.That(names, Has.None.AnyOf("Ping", "HealthCheck", "AuthenticateUser", "WebAuthenticateUser", "LogOut"), "public calls have no permission");
     }
 

@@ -3,7 +3,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Logins, lockout, resuming by token, LogOut and restarts (protocol.md section 5, issue 3 point 4).</summary>
+/// <summary>Logins, lockout, resuming by token, LogOut and restarts (protocol.md section 5).</summary>
 [TestFixture]
 public sealed class SessionTests : HostFixture
 {

@@ -7,7 +7,7 @@ using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 9 acceptance, shutdown under load: SIGTERM with 100 busy sockets; 1001 each, exit 0 within 10 s, no acknowledged write lost.</summary>
+/// <summary>Shutdown under load: SIGTERM with 100 busy sockets; 1001 each, exit 0 within 10 s, no acknowledged write lost.</summary>
 [TestFixture]
 public sealed class ShutdownUnderLoadTests
 {

@@ -3,7 +3,7 @@ using static Gateway.Tests.Support.AccountSteps;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Issue 4, links: AddUserAccount (seed 000) and RemoveUserAccount (seed 001).</summary>
+/// <summary>Links: AddUserAccount (seed 000) and RemoveUserAccount (seed 001).</summary>
 [TestFixture]
 [CancelAfter(60_000)]
 public sealed class UserAccountLinkTests : AdminFixture
