@@ -27,16 +27,15 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
     private TRequest Bind(ReadOnlySpan<byte> payload)
     {
         TRequest request;
+        if (KeylessRequest.IsArrayFor<TRequest>(payload))
+            return new TRequest();
         try
         {
             request = JsonSerializer.Deserialize(payload, requestJson) ?? new TRequest();
         }
         catch (JsonException e)
         {
-            var key = e.Path is null or "$" ? null : e.Path.TrimStart('$', '.');
-            throw new GatewayException(ErrorCode.InvalidRequest, key is null
-                ? $"the payload of {Name} must be a JSON object"
-                : $"{key} has a value of the wrong type for {Name}");
+            throw new GatewayException(ErrorCode.InvalidRequest, BindingErrors.Describe(e, payload, requestJson, Name));
         }
         if (request is IOmsRequest { OMSId: not (null or 0 or 1) } oms)
             throw new GatewayException(ErrorCode.ResourceNotFound, $"OMSId {oms.OMSId} does not exist; this gateway hosts OMS 1");

@@ -61,7 +61,7 @@ public static class FrameReader
         string? mProblem = null, iProblem = null, nProblem = null, oProblem = null;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.ValueSpan.Length == 1 && !reader.ValueIsEscaped ? (char)(reader.ValueSpan[0] | 0x20) : '\0';
+            var key = KeyLetter(ref reader);
             reader.Read();
             switch (key)
             {
@@ -90,6 +90,15 @@ public static class FrameReader
             ?? nProblem ?? (parts.Function is null ? "n is missing: every frame needs m, i and n" : null)
             ?? oProblem;
         return parts;
+    }
+
+    // A frame key is one letter in either case; an escaped key is the key it spells ("\u006e" is n).
+    private static char KeyLetter(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+            return reader.ValueSpan.Length == 1 ? (char)(reader.ValueSpan[0] | 0x20) : '\0';
+        Span<char> text = stackalloc char[8];
+        return reader.ValueSpan.Length <= text.Length && reader.CopyString(text) == 1 ? (char)(text[0] | 0x20) : '\0';
     }
 
     private static string? ReadPayload(ref Utf8JsonReader reader, ReadOnlySpan<byte> message, ref FrameParts parts)

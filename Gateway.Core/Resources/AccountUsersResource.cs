@@ -68,9 +68,7 @@ public sealed class AccountUsersResource(DbWriter writer, AccountUserStore links
         }
         catch (JsonException e)
         {
-            throw new GatewayException(ErrorCode.InvalidRequest, e.Path is null or "$"
-                ? "The body must be a JSON object such as {\"ExternalUserId\":\"...\"}"
-                : $"{e.Path.TrimStart('$', '.')} has a value of the wrong type");
+            throw new GatewayException(ErrorCode.InvalidRequest, BindingErrors.Describe(e, body, ResourceJson.Context.AccountUserCreateDto, "the accountUsers resource"));
         }
     }
 
@@ -90,7 +88,7 @@ public sealed class AccountUsersResource(DbWriter writer, AccountUserStore links
         if (linked.Count > 0 && !request.Override)
         {
             throw new GatewayException(ErrorCode.OperationFailed,
-                $"User {userId} already belongs to account(s) {string.Join(", ", linked)}; set OrverrideExistingMembership to move it")
+                $"User {userId} already belongs to account(s) {string.Join(", ", linked)}; set OrverrideExistingMembership (as documented) or OverrideExistingMembership to true to move it")
             {
                 Extensions = new Dictionary<string, object?> { ["accountIds"] = linked },
             };

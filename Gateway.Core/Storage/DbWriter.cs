@@ -77,6 +77,10 @@ public sealed partial class DbWriter : IAsyncDisposable
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>True for what a write raises when the database stayed busy past <see cref="Budget"/>: the timeout, or SQLite BUSY/LOCKED at commit.</summary>
+    public static bool IsBusy(Exception error) =>
+        error is Polly.Timeout.TimeoutRejectedException or SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
+
     /// <summary>Opens the writer's connection, turns on WAL with synchronous=FULL, checks both, migrates, and starts the writer.</summary>
     public async Task OpenAsync(CancellationToken ct)
     {

@@ -24,8 +24,8 @@ public sealed class MalformedFrames(int seed)
     private static readonly string[] BadI = ["\"3\"", "1.5", "true", "null", "[]", "{}", "9223372036854775808", "-9223372036854775809", "1e30", "99999999999999999999999"];
     private static readonly string[] BadN = ["5", "null", "true", "[]", "{}", "1.5"];
     private static readonly string[] BadO = ["5", "true", "false", "-1e999", "\"{oops\"", "\"[\"", "\"nul\"", "\"{\\\"a\\\":}\"", "\"{} {}\"", "\"\\u0000\""];
-    // Valid JSON payloads that no call binds: the call is reached and answers m=1 with 100.
-    private static readonly string[] UnbindableForPing = ["[1,2]", "\"[1]\"", "\"123\"", "\"true\"", "\"\\\"str\\\"\""];
+    // Valid JSON payloads that Ping cannot bind (an array it can: it takes no keys): the call is reached and answers m=1 with 100.
+    private static readonly string[] UnbindableForPing = ["\"123\"", "\"-1.5\"", "\"true\"", "\"\\\"str\\\"\""];
     private static readonly string[] BadEchoPayloads =
     [
         "{\"UserId\":\"abc\"}", "{\"UserId\":1.5}", "{\"Flag\":\"yes\"}", "{\"Big\":1e400}", "{\"UserId\":99999999999999999999}",

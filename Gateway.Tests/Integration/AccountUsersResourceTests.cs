@@ -74,7 +74,7 @@ public sealed class AccountUsersResourceTests : AccountUsersFixture
     [TestCase("\"OrverrideExistingMembership\":false,")]
     [TestCase("\"OverrideExistingMembership\":false,")]
     [TestCase("\"OverrideExistingMembership\":null,")]
-    public async Task Post_UserLinkedElsewhereWithoutOverride_Answers409NamingTheAccounts(string flag)
+    public async Task Post_UserLinkedElsewhereWithoutOverride_Answers409NamingTheAccountsAndBothKeySpellings(string flag)
     {
         var external = Unique("ext");
         var userId = await NewUserAsync(external);
@@ -86,7 +86,7 @@ public sealed class AccountUsersResourceTests : AccountUsersFixture
         var reply = await Host.PostAsync($"/accounts/{accountId}/accountUsers", $"{{{flag}\"ExternalUserId\":\"{external}\"}}", Admin);
 
         var problem = AssertProblem(reply, HttpStatusCode.Conflict,
-            $"User {userId} already belongs to account(s) {first}, {second}; set OrverrideExistingMembership to move it");
+            $"User {userId} already belongs to account(s) {first}, {second}; set OrverrideExistingMembership (as documented) or OverrideExistingMembership to true to move it");
         Assert.That(problem.GetProperty("accountIds").GetRawText(), Is.EqualTo($"[{first},{second}]"));
         Assert.That(await UserAccountsAsync(userId), Is.EqualTo($"[{first},{second}]"));
         Assert.That(await DataSnapshotAsync(), Is.EqualTo(before));

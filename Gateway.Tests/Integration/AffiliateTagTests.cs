@@ -220,15 +220,50 @@ public sealed class AffiliateTagTests : AdminFixture
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
     }
 
-    [Test]
-    public async Task AddUserAffiliateTag_AffiliateIdForUserWithoutTag_Answers104AndChangesNothing()
+    // Real client libraries send the UserId, 1 or 0 as affiliateId; before the user has a tag there is nothing to check it against.
+    [TestCase("the UserId")]
+    [TestCase("1")]
+    [TestCase("999")]
+    public async Task AddUserAffiliateTag_UserWithoutTagAnyAffiliateId_IsAcceptedAndIgnored(string sent)
     {
         var userId = await Admin.CreateUserAsync(Unique("noid"));
+        var affiliateId = sent == "the UserId" ? userId : int.Parse(sent, System.Globalization.CultureInfo.InvariantCulture);
+        var tag = Tag();
+
+        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { omsId = 1, userId, affiliateId, affiliateTag = tag }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Ok));
+        Assert.That(await Admin.AffiliateTagAsync(userId), Does.Match($"^\\[\\{{\"OMSId\":1,\"UserId\":{userId},\"AffiliateId\":[1-9]\\d*,\"AffiliateTag\":\"{tag}\"\\}}\\]$"));
+    }
+
+    [TestCase("the UserId")]
+    [TestCase("1")]
+    [TestCase("999")]
+    public async Task UpdateUserAffiliateTag_UserWithoutTagAnyAffiliateId_Answers104NoTagToUpdate(string sent)
+    {
+        var userId = await Admin.CreateUserAsync(Unique("noid"));
+        var affiliateId = sent == "the UserId" ? userId : int.Parse(sent, System.Globalization.CultureInfo.InvariantCulture);
         var before = await Host.SnapshotAsync();
 
-        var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { userId, affiliateId = 5, affiliateTag = Tag() }));
+        var reply = await Admin.CallAsync("UpdateUserAffiliateTag", Json(new { omsId = 1, userId, affiliateId, affiliateTag = Tag() }));
 
-        Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"affiliateId 5 is not the AffiliateId of user {userId}")));
+        Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"user {userId} has no affiliate tag to update")));
+        Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+    }
+
+    [TestCase("AddUserAffiliateTag", "another user's")]
+    [TestCase("AddUserAffiliateTag", "-1")]
+    [TestCase("UpdateUserAffiliateTag", "another user's")]
+    [TestCase("UpdateUserAffiliateTag", "-1")]
+    public async Task AffiliateTagWrite_HolderSendingAnAffiliateIdNotItsOwn_Answers104AndChangesNothing(string function, string sent)
+    {
+        var userId = await TaggedUserAsync(Tag());
+        var affiliateId = sent == "-1" ? -1 : await AffiliateIdAsync(await TaggedUserAsync(Tag()));
+        var before = await Host.SnapshotAsync();
+
+        var reply = await Admin.CallAsync(function, Json(new { userId, affiliateId, affiliateTag = Tag() }));
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"affiliateId {affiliateId} is not the AffiliateId of user {userId}")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
     }
 

@@ -35,6 +35,39 @@ public sealed class ApiKeyCallTests : HostFixture
         Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys"), Is.EqualTo(before));
     }
 
+    [Test]
+    public async Task AddUserAPIKey_OwnKeyWithAPermissionTheCallerLacks_Answers20AndAddsNothing()
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var (user, _) = await Host.ConnectNewUserAsync(admin);
+        using var _ = user;
+        var before = await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys");
+
+        var reply = await user.CallAsync("AddUserAPIKey", "{\"Permissions\":[\"Trading\",\"AccountReadOnly\"]}");
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(20, "You cannot give a key AccountReadOnly: you do not hold it yourself")));
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys"), Is.EqualTo(before));
+    }
+
+    [Test]
+    public async Task AddUserAPIKey_DelegateGivingAPermissionOnlyTheTargetHolds_Answers20AndAddsNothing()
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var (delegated, delegateId) = await Host.ConnectNewUserAsync(admin);
+        using var _ = delegated;
+        Assert.That((await admin.CallAsync("AddUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"AddUserAPIKey\"}}")).O, Is.EqualTo(Std.Ok));
+        Assert.That((await admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{delegateId},\"Permission\":\"Withdraw\"}}")).O, Is.EqualTo(Std.Ok));
+        var targetId = await admin.CreateUserAsync("target-" + Guid.NewGuid().ToString("N")[..8]);
+        var before = await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys");
+
+        var reply = await delegated.CallAsync("AddUserAPIKey", $"{{\"UserId\":{targetId},\"Permissions\":[\"Withdraw\"]}}");
+
+        Assert.That(reply.O, Is.EqualTo(Std.Error(20, "You cannot give a key Withdraw: you do not hold it yourself")));
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys"), Is.EqualTo(before));
+        Assert.That((await delegated.CallAsync("AddUserAPIKey", $"{{\"UserId\":{targetId},\"Permissions\":[\"Deposit\"]}}")).ErrorCode(), Is.Zero,
+            "a permission both hold is still given");
+    }
+
     [TestCase("{\"Permissions\":[]}", "AddUserAPIKey needs Permissions, e.g. [\\\"Trading\\\"]")]
     [TestCase("{\"Permissions\":[\"Trade\"]}", "Permission 'Trade' is unknown; it must be one of GetAvailablePermissionList")]
     public async Task AddUserAPIKey_BadPermissions_Answers100(string payload, string detail)

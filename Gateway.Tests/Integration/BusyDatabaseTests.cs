@@ -1,10 +1,14 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Gateway.Core.Dispatch;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>Another process holding the database's write lock: a write call answers 102 within its budget, then works again.</summary>
+/// <summary>
+/// Another process holding the database's write lock: a write call answers 102 within its budget, a login call its own
+/// failure shape with the 102 text, and both work again once the lock is released.
+/// </summary>
 [TestFixture]
 public sealed class BusyDatabaseTests : HostFixture
 {
@@ -42,5 +46,62 @@ public sealed class BusyDatabaseTests : HostFixture
 
         Assert.That(accepted.O, Is.EqualTo("{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}"));
         Assert.That(await Host.ScalarAsync<long>(HoldsTradingSql), Is.EqualTo(1));
+    }
+
+    [Test]
+    [CancelAfter(40_000)]
+    public async Task AuthenticateUser_DatabaseLockedByAnotherConnection_AnswersTheLoginFailureShapeWithTheServerErrorText(CancellationToken ct)
+    {
+        using var client = await Host.ConnectAsync();
+        var credentials = JsonSerializer.Serialize(new { UserName = "admin", Password = TestHost.AdminPassword });
+
+        ReplyFrame refused;
+        await using (var blocker = await WriteLockHolder.TakeAsync(Host.DatabasePath()))
+        {
+            refused = await client.CallAsync("AuthenticateUser", credentials, timeout: TimeSpan.FromSeconds(8));
+            await blocker.Transaction.RollbackAsync(ct);
+        }
+
+        Assert.That(refused.M, Is.EqualTo(1));
+        Assert.That(refused.O, Is.EqualTo("{\"Authenticated\":false,\"Locked\":false,\"errormsg\":\"" + Failures.ServerFault + "\"}"));
+        var login = refused.Payload;
+        Assert.That(login.GetProperty("Authenticated").GetBoolean(), Is.False);
+        Assert.That(login.GetProperty("errormsg").GetString(), Is.EqualTo(Failures.ServerFault));
+        Assert.That(login.TryGetProperty("errorcode", out _), Is.False, "the login shape, not the standard response");
+        Assert.That((await client.CallAsync("GetUserInfo")).ErrorCode(), Is.EqualTo(20), "no session was opened");
+
+        Assert.That((await client.CallAsync("AuthenticateUser", credentials)).Payload.GetProperty("Authenticated").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    [CancelAfter(40_000)]
+    public async Task WebAuthenticateUserAndAuthenticate2FA_DatabaseLockedByAnotherConnection_AnswerTheirFailureShapeWithTheServerErrorText(CancellationToken ct)
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var (enrolled, _) = await Host.ConnectNewUserAsync(admin, "busy2fa-" + Guid.NewGuid().ToString("N")[..8], "password-123");
+        var secret = (await enrolled.CallAsync("EnableGoogle2FA")).Payload.GetProperty("ManualCode").GetString()!;
+        var enrolledName = (await enrolled.CallAsync("GetUserInfo")).Payload.GetProperty("UserName").GetString()!;
+        enrolled.Dispose();
+        using var web = await Host.ConnectAsync();
+        using var second = await Host.ConnectAsync();
+
+        ReplyFrame webReply, codeReply;
+        await using (var blocker = await WriteLockHolder.TakeAsync(Host.DatabasePath()))
+        {
+            // The password step of a 2FA login writes nothing; the code step does.
+            var pending = await second.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { UserName = enrolledName, Password = "password-123" }));
+            Assert.That(pending.Payload.GetProperty("Requires2FA").GetBoolean(), Is.True, pending.O);
+            var replies = await Task.WhenAll(
+                web.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = TestHost.AdminPassword }), timeout: TimeSpan.FromSeconds(15)),
+                second.CallAsync("Authenticate2FA", JsonSerializer.Serialize(new { Code = TotpCodes.At(secret, DateTimeOffset.UtcNow) }), timeout: TimeSpan.FromSeconds(15)));
+            (webReply, codeReply) = (replies[0], replies[1]);
+            await blocker.Transaction.RollbackAsync(ct);
+        }
+
+        var expected = "{\"Authenticated\":false,\"errormsg\":\"" + Failures.ServerFault + "\"}";
+        Assert.That(webReply.O, Is.EqualTo(expected));
+        Assert.That(codeReply.O, Is.EqualTo(expected));
+        Assert.That((await web.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = TestHost.AdminPassword }))).Payload
+            .GetProperty("Authenticated").GetBoolean(), Is.True);
     }
 }

@@ -22,11 +22,37 @@ public sealed class FrameProtocolTests : SocketFixture
     [TestCase("")]
     [TestCase("\"o\":\"{\\\"Unused\\\":1}\"")]
     [TestCase("\"o\":{\"Unused\":[1,2]}")]
+    [TestCase("\"o\":[]")]
+    [TestCase("\"o\":[1,{\"a\":2}]")]
+    [TestCase("\"o\":\"[]\"")]
+    [TestCase("\"o\":\" [\\\"x\\\"]\"")]
     public async Task Ping_PayloadInAnyAcceptedForm_Answers(string payloadPart)
     {
         var reply = Client.Expect(10);
         Client.Send("{\"m\":0,\"i\":10,\"n\":\"Ping\"" + (payloadPart.Length > 0 ? "," + payloadPart : "") + "}");
         Assert.That((await reply.WaitAsync(TestClient.DefaultTimeout)).Raw, Is.EqualTo("{\"m\":1,\"i\":10,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [TestCase("HealthCheck", "\"detail\":\"ok\"")]
+    [TestCase("LogOut", "{\"result\":true,\"errormsg\":null,\"errorcode\":0,\"detail\":null}")]
+    public async Task CallTakingNoKeys_ArrayPayload_AnswersAsForAnEmptyObject(string function, string expected)
+    {
+        var reply = Client.Expect(12);
+        Client.Send("{\"m\":0,\"i\":12,\"n\":\"" + function + "\",\"o\":[1,\"two\"]}");
+        var frame = await reply.WaitAsync(TestClient.DefaultTimeout);
+        Assert.That(frame.M, Is.EqualTo(1));
+        Assert.That(frame.O, Does.Contain(expected));
+    }
+
+    [TestCase("{\"\\u006e\":\"Ping\",\"m\":0,\"i\":1,\"o\":\"{}\"}")]
+    [TestCase("{\"\\u006D\":0,\"\\u0069\":1,\"\\u004e\":\"Ping\",\"\\u006f\":\"{}\"}")]
+    public async Task Frame_KeysWrittenWithJsonEscapes_AreTheKeysTheySpell(string frame)
+    {
+        using var socket = await RawSocket.ConnectAsync(Host.WsUri);
+
+        await socket.SendAsync(frame);
+
+        Assert.That(await socket.ReceiveAsync(), Is.EqualTo("{\"m\":1,\"i\":1,\"n\":\"Ping\"," + Pong + "}"));
     }
 
     [TestCase(0L)]
@@ -81,15 +107,15 @@ public sealed class FrameProtocolTests : SocketFixture
     }
 
     [Test]
-    public async Task Dispatch_WrongTypeForKey_Answers100NamingTheKey()
+    public async Task Dispatch_WrongTypeForKey_Answers100NamingTheKeyItsTypeAndTheValue()
     {
         var reply = await Client.CallAsync("TestEcho", "{\"UserId\":\"three\"}");
         Assert.That(reply.M, Is.EqualTo(1));
-        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"UserId has a value of the wrong type for TestEcho\"}"));
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"UserId must be an integer, not \\\"three\\\"\"}"));
     }
 
     [Test]
-    public async Task Dispatch_PayloadNotAnObject_Answers100()
+    public async Task CallTakingKeys_ArrayPayload_Answers100()
     {
         var reply = await Client.CallAsync("TestEcho", "[1,2]");
         Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"the payload of TestEcho must be a JSON object\"}"));

@@ -35,7 +35,7 @@ public sealed class SeedCallsSmokeTests : HostFixture
         Assert.That(unlink.ErrorCode(), Is.Zero, unlink.O);
         Assert.That((await admin.CallAsync("GetUserInfo", $"{{\"UserId\":{userId}}}")).Payload.GetProperty("AccountId").GetInt32(), Is.Zero);
         var again = await admin.CallAsync("RemoveUserAccount", $"{{\"accountId\":{accountId},\"userId\":{userId}}}");
-        Assert.That(again.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":\"user is not assigned to account\"}"));
+        Assert.That(again.O, Is.EqualTo($"{{\"result\":false,\"errormsg\":\"Resource Not Found\",\"errorcode\":104,\"detail\":\"user {userId} is not assigned to account {accountId}\"}}"));
 
         var log = await admin.CallAsync("GetAuditLog", "{\"Function\":\"removeuseraccount\",\"Limit\":5}");
         Assert.That(log.Payload.GetArrayLength(), Is.EqualTo(1));

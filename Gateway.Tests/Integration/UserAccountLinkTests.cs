@@ -110,14 +110,17 @@ public sealed class UserAccountLinkTests : AdminFixture
     }
 
     [Test]
-    public async Task RemoveUserAccount_NotLinked_Answers104AndChangesNothing()
+    public async Task RemoveUserAccount_NotLinked_Answers104NamingBothIdsAndChangesNothing()
     {
         var (userId, _, accountId, _) = await PairAsync();
+        // Distinct ids, so the detail shows which is which.
+        while (accountId <= userId)
+            accountId = await Admin.AddAccountAsync();
         var before = await Host.SnapshotAsync();
 
         var reply = await Admin.CallAsync("RemoveUserAccount", Json(new { accountId, userId }));
 
-        Assert.That(reply.O, Is.EqualTo(Std.Error(104, "user is not assigned to account")));
+        Assert.That(reply.O, Is.EqualTo(Std.Error(104, $"user {userId} is not assigned to account {accountId}")));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
     }
 

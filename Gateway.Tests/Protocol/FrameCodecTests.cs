@@ -47,4 +47,23 @@ public sealed class FrameCodecTests
         Assert.That(ok, Is.False);
         Assert.That(error!.Detail, Is.EqualTo("Frame is not valid JSON"));
     }
+
+    [Test]
+    public void Decode_KeysWrittenWithJsonEscapes_AreTheKeysTheySpell()
+    {
+        var ok = FrameReader.TryDecode("{\"\\u006e\":\"Ping\",\"\\u006D\":2,\"\\u0069\":7,\"\\u006f\":\"[]\"}"u8, 32, out var frame, out var error);
+
+        Assert.That(ok, Is.True, error?.Detail);
+        Assert.That((frame!.Type, frame.Sequence, frame.Function), Is.EqualTo((MessageType.Subscribe, 7L, "Ping")));
+        Assert.That(Encoding.UTF8.GetString(frame.Payload.Span), Is.EqualTo("[]"));
+    }
+
+    [Test]
+    public void Decode_EscapedKeyOfTwoLetters_IsIgnoredLikeAnyOtherUnknownKey()
+    {
+        var ok = FrameReader.TryDecode("{\"m\":0,\"i\":3,\"\\u006e\\u006e\":\"Ping\"}"u8, 32, out _, out var error);
+
+        Assert.That(ok, Is.False);
+        Assert.That(error, Is.EqualTo(new FrameError(3, "", "n is missing: every frame needs m, i and n")));
+    }
 }

@@ -20,7 +20,7 @@ public sealed class RemoveUserAccountHandler(DbWriter writer) : IHandler<UserAcc
         {
             var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
             if (!await UserAccountStore.UnlinkAsync(tx, user, account.AccountId).ConfigureAwait(false))
-                throw new GatewayException(ErrorCode.ResourceNotFound, "user is not assigned to account");
+                throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} is not assigned to account {account.AccountId}");
             tx.Change = $"user {user.UserId} unlinked from account {account.AccountId}";
         }, ct).ConfigureAwait(false);
         return StandardResponse.Ok;

@@ -9,7 +9,7 @@ public sealed class AffiliateTagRequest : IOmsRequest
     public int? OMSId { get; set; }
     /// <summary>Whose tag.</summary>
     public int? UserId { get; set; }
-    /// <summary>0 or absent is fine; otherwise it must be the user's current AffiliateId.</summary>
+    /// <summary>Ignored for a user without a tag; for a holder, 0, absent or its own AffiliateId (else 104).</summary>
     public int? AffiliateId { get; set; }
     /// <summary>1–32 letters, digits, '_' or '-'.</summary>
     public string? AffiliateTag { get; set; }

@@ -24,14 +24,17 @@ public static partial class AffiliateTagRules
             ? tag
             : throw new GatewayException(ErrorCode.InvalidRequest, $"affiliateTag must be 1 to 32 letters, digits, '_' or '-', not '{tag}'");
 
-    /// <summary>The user's row (104 when missing) and current tag, checking a non-zero AffiliateId against it (104).</summary>
+    /// <summary>
+    /// The user's row (104 when missing) and current tag. A user without a tag accepts any AffiliateId and ignores it
+    /// (clients send the UserId, 1 or 0); a holder accepts 0, absent or its own, and any other value is 104.
+    /// </summary>
     public static async Task<AffiliateTagStore.AffiliateTag?> CurrentAsync(WriteTransaction tx, int userId, int? affiliateId)
     {
         ArgumentNullException.ThrowIfNull(tx);
         if (await UserStore.FindAsync(tx, userId).ConfigureAwait(false) is null)
             throw new GatewayException(ErrorCode.ResourceNotFound, $"userId {userId} does not exist");
         var current = await AffiliateTagStore.OfUserAsync(tx, userId).ConfigureAwait(false);
-        if (affiliateId is > 0 && current?.AffiliateId != affiliateId)
+        if (current is not null && affiliateId is not (null or 0) && current.AffiliateId != affiliateId)
             throw new GatewayException(ErrorCode.ResourceNotFound, $"affiliateId {affiliateId} is not the AffiliateId of user {userId}");
         return current;
     }

@@ -8,7 +8,7 @@ using static Gateway.Core.Sessions.PermissionNames;
 
 namespace Gateway.Core.Handlers.ApiKeys;
 
-/// <summary>AddUserAPIKey: a new key for a user, carrying some of the user's permissions; the secret is shown this once.</summary>
+/// <summary>AddUserAPIKey: a new key for a user, carrying permissions both the user and the caller hold; the secret is shown this once.</summary>
 public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog catalog, MasterKey masterKey, DbWriter writer, TimeProvider time)
     : IHandler<ApiKeyRequest, NewApiKey>
 {
@@ -35,12 +35,17 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await writer.WriteAsync(call.Audit, async tx =>
         {
-            var held = await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false);
-            if (!held.Contains(Operator) && names.FirstOrDefault(n => !held.Contains(n)) is { } missing)
+            // No one gives more than they hold (calls.md): checked against the caller first, then the key's user.
+            if (FirstNotHeld(await PermissionStore.HeldAsync(tx, call.CallerId).ConfigureAwait(false), names) is { } lacking)
+                throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot give a key {lacking}: you do not hold it yourself");
+            if (FirstNotHeld(await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false), names) is { } missing)
                 throw new GatewayException(ErrorCode.InvalidRequest, $"user {user.UserId} does not hold {missing}; a key carries only permissions its user holds");
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
             tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
         }, ct).ConfigureAwait(false);
         return new NewApiKey(apiKey, masterKey.ApiSecret(apiKey), user.UserId, [.. names]);
     }
+
+    private static string? FirstNotHeld(IReadOnlyList<string> held, IEnumerable<string> names) =>
+        held.Contains(Operator) ? null : names.FirstOrDefault(n => !held.Contains(n));
 }

@@ -20,6 +20,8 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
     {
         if (userId is not > 0)
             throw new GatewayException(ErrorCode.InvalidRequest, $"{call.Function} needs UserId");
+        if (string.IsNullOrEmpty(permission))
+            throw new GatewayException(ErrorCode.InvalidRequest, "Permission is required; use a name from GetAvailablePermissionList");
         if (!catalog.TryCanonical(permission, out var name))
             throw new GatewayException(ErrorCode.InvalidRequest, $"Permission '{permission}' is unknown; it must be one of GetAvailablePermissionList");
         if (!grant && userId == call.CallerId && name == PermissionNames.Operator)

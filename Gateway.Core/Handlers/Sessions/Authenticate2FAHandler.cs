@@ -1,10 +1,11 @@
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>Authenticate2FA: the TOTP code after a login that answered <c>Requires2FA:true</c> on this socket.</summary>
-public sealed class Authenticate2FAHandler(LoginService logins) : IHandler<SecondFactorRequest, WebAuthenticateUserReply>
+public sealed class Authenticate2FAHandler(LoginService logins, ILogger<Authenticate2FAHandler> logger) : IHandler<SecondFactorRequest, WebAuthenticateUserReply>
 {
     /// <inheritdoc />
     public static string Name => "Authenticate2FA";
@@ -13,8 +14,18 @@ public sealed class Authenticate2FAHandler(LoginService logins) : IHandler<Secon
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
-    public async ValueTask<WebAuthenticateUserReply> HandleAsync(SecondFactorRequest request, CallContext call, CancellationToken ct) =>
-        WebAuthenticateUserHandler.Reply(await logins.SecondFactorAsync(request.CodeText, call, ct).ConfigureAwait(false));
+    public async ValueTask<WebAuthenticateUserReply> HandleAsync(SecondFactorRequest request, CallContext call, CancellationToken ct)
+    {
+        try
+        {
+            return WebAuthenticateUserHandler.Reply(await logins.SecondFactorAsync(request.CodeText, call, ct).ConfigureAwait(false));
+        }
+        catch (Exception e) when (BusyLogin.IsBusy(e))
+        {
+            BusyLogin.Log(logger, e, call);
+            return new WebAuthenticateUserFailure { ErrorMsg = BusyLogin.ErrorMsg };
+        }
+    }
 }
 
 /// <summary><c>{"Code"}</c>: the 6-digit code from the authenticator app.</summary>

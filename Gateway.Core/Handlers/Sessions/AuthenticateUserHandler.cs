@@ -1,11 +1,12 @@
 using System.Text.Json.Serialization;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>AuthenticateUser: logs the socket in with a user name and password.</summary>
-public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<LoginRequest, AuthenticateUserReply>
+public sealed class AuthenticateUserHandler(LoginService logins, ILogger<AuthenticateUserHandler> logger) : IHandler<LoginRequest, AuthenticateUserReply>
 {
     /// <inheritdoc />
     public static string Name => "AuthenticateUser";
@@ -16,9 +17,18 @@ public sealed class AuthenticateUserHandler(LoginService logins) : IHandler<Logi
     /// <inheritdoc />
     public async ValueTask<AuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
-        var result = request.SignedFields is { } signed
-            ? await logins.ApiKeyLoginAsync(signed, call, oneCall: false, ct).ConfigureAwait(false)
-            : await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false);
+        LoginResult result;
+        try
+        {
+            result = request.SignedFields is { } signed
+                ? await logins.ApiKeyLoginAsync(signed, call, oneCall: false, ct).ConfigureAwait(false)
+                : await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (BusyLogin.IsBusy(e))
+        {
+            BusyLogin.Log(logger, e, call);
+            return new AuthenticateUserFailure { ErrorMsg = BusyLogin.ErrorMsg };
+        }
         return result.Outcome switch
         {
             LoginOutcome.Succeeded => new AuthenticateUserSuccess

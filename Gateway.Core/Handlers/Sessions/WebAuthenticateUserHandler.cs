@@ -1,11 +1,13 @@
 using System.Text.Json.Serialization;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
+using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>WebAuthenticateUser: a password login, or <c>{"SessionToken"}</c> to resume a session on a new socket.</summary>
-public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle) : IHandler<LoginRequest, WebAuthenticateUserReply>
+public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle, ILogger<WebAuthenticateUserHandler> logger)
+    : IHandler<LoginRequest, WebAuthenticateUserReply>
 {
     /// <inheritdoc />
     public static string Name => "WebAuthenticateUser";
@@ -15,6 +17,19 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
 
     /// <inheritdoc />
     public async ValueTask<WebAuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
+    {
+        try
+        {
+            return await LoginAsync(request, call, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (BusyLogin.IsBusy(e))
+        {
+            BusyLogin.Log(logger, e, call);
+            return new WebAuthenticateUserFailure { ErrorMsg = BusyLogin.ErrorMsg };
+        }
+    }
+
+    private async Task<WebAuthenticateUserReply> LoginAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(request.SessionToken))
         {
