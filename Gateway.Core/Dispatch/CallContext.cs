@@ -34,8 +34,17 @@ public sealed class CallContext
     /// <summary>The caller's UserId; 20 when not logged in.</summary>
     public int CallerId => Session?.UserId ?? throw Failures.NoSession();
 
-    /// <summary>True when the caller holds Operator (checked against the database at the start of this call).</summary>
+    /// <summary>True when the caller's session holds Operator (checked against the database at the start of this call).</summary>
     public bool IsOperator { get; internal set; }
+
+    /// <summary>
+    /// What the caller's session may do, read at the start of this call: its user's permissions, and for a session
+    /// opened with an API key only the key's permissions its user holds. Empty for a public call.
+    /// </summary>
+    public IReadOnlyCollection<string> Held { get; internal set; } = [];
+
+    /// <summary>True when the session holds <paramref name="permission"/> (an Operator holds every one): the bound on what it may grant.</summary>
+    public bool Holds(string permission) => IsOperator || Held.Contains(permission);
 
     /// <summary>Refuses (20) a scoped caller acting on another user.</summary>
     public void EnsureMayActOn(int userId)

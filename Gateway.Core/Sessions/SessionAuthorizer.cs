@@ -7,9 +7,10 @@ namespace Gateway.Core.Sessions;
 /// <summary>
 /// The one decision of who may call what, for every function and resource on every transport: a live session (or
 /// API-key credentials sent with the request), and a permission read from the database now, so a revocation stops the
-/// holder's very next call on every socket. A session opened with an API key holds only that key's permissions.
+/// holder's very next call on every socket, and a user deactivated or locked by an operator is refused at once. A
+/// session opened with an API key holds only that key's permissions.
 /// </summary>
-public sealed class SessionAuthorizer(SessionManager sessions, PermissionStore permissions, ApiKeyStore apiKeys, LoginService logins) : ICallAuthorizer
+public sealed class SessionAuthorizer(SessionManager sessions, UserStore users, PermissionStore permissions, ApiKeyStore apiKeys, LoginService logins) : ICallAuthorizer
 {
     /// <inheritdoc />
     public async ValueTask AuthorizeAsync(CallDescriptor target, CallContext call, CancellationToken ct)
@@ -25,11 +26,18 @@ public sealed class SessionAuthorizer(SessionManager sessions, PermissionStore p
             await sessions.EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
             throw Failures.NoSession("Session expired; log in again");
         }
+        // Who may act is read again on every call: a user deactivated or locked by an operator is out at once, whatever it holds.
+        if (await users.FindAsync(session.UserId, ct).ConfigureAwait(false) is not { MayAct: true })
+        {
+            await sessions.EndAsync(session, "User may no longer act", audited: null, ct).ConfigureAwait(false);
+            throw Failures.NoSession($"User {session.UserId} is deactivated or locked; its sessions have ended");
+        }
         await sessions.TouchAsync(session, ct).ConfigureAwait(false);
 
         var held = await permissions.HeldAsync(session.UserId, ct).ConfigureAwait(false);
         if (session.ApiKey is { } apiKey)
             held = await KeyPermissionsAsync(session, apiKey, held, ct).ConfigureAwait(false);
+        call.Held = held;
         if (held.Contains(PermissionNames.Operator))
         {
             call.IsOperator = true;

@@ -83,6 +83,14 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
             await EndAsync(session, "API key removed", audited: null, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Ends every session of <paramref name="userId"/>, live or only stored (the user may no longer act).</summary>
+    public async Task EndUserAsync(int userId, string reason, CancellationToken ct)
+    {
+        foreach (var session in _live.Values.Where(s => s.UserId == userId).ToList())
+            await EndAsync(session, reason, audited: null, ct).ConfigureAwait(false);
+        await writer.WriteUnauditedAsync(tx => SessionStore.DeleteOfUserAsync(tx, userId), ct).ConfigureAwait(false);
+    }
+
     /// <summary>True when the session has been idle longer than the timeout.</summary>
     public bool IsExpired(Session session)
     {

@@ -7,7 +7,6 @@ public sealed class PermissionStore(Database database, ReadCache cache)
 {
     private const string HeldSql = "SELECT Permission FROM user_permissions WHERE UserId = @UserId ORDER BY Permission";
     private const string GrantSql = "INSERT INTO user_permissions (UserId, Permission) VALUES (@UserId, @Permission) ON CONFLICT DO NOTHING";
-    private const string HoldsSql = "SELECT EXISTS (SELECT 1 FROM user_permissions WHERE UserId = @UserId AND Permission IN ('Operator', @Permission))";
     private const string RevokeSql = "DELETE FROM user_permissions WHERE UserId = @UserId AND Permission = @Permission";
 
     /// <summary>The permissions <paramref name="userId"/> holds as of the last commit.</summary>
@@ -22,10 +21,6 @@ public sealed class PermissionStore(Database database, ReadCache cache)
     /// <summary>The permissions <paramref name="userId"/> holds, as the transaction sees them.</summary>
     public static async Task<IReadOnlyList<string>> HeldAsync(WriteTransaction tx, int userId) =>
         (await tx.QueryAsync<string>(HeldSql, new { UserId = userId }).ConfigureAwait(false)).AsList();
-
-    /// <summary>True when <paramref name="userId"/> holds Operator or <paramref name="permission"/>, as the transaction sees it.</summary>
-    public static async Task<bool> HoldsOrIsOperatorAsync(WriteTransaction tx, int userId, string permission) =>
-        await tx.ScalarAsync<long>(HoldsSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
 
     /// <summary>Grants <paramref name="permission"/>; false when it was already held.</summary>
     public static async Task<bool> GrantAsync(WriteTransaction tx, int userId, string permission) =>

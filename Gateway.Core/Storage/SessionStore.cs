@@ -12,6 +12,7 @@ public sealed class SessionStore(Database database)
         """;
     private const string DeleteSql = "DELETE FROM sessions WHERE TokenHash = @TokenHash";
     private const string TouchSql = "UPDATE sessions SET LastActivity = @At WHERE TokenHash = @TokenHash";
+    private const string DeleteOfUserSql = "DELETE FROM sessions WHERE UserId = @UserId";
     private const string DeleteStaleSql = "DELETE FROM sessions WHERE LastActivity < @Before";
 
     /// <summary>A stored session: its user and last activity.</summary>
@@ -30,6 +31,9 @@ public sealed class SessionStore(Database database)
 
     /// <summary>Removes a session.</summary>
     public static Task DeleteAsync(WriteTransaction tx, byte[] tokenHash) => tx.ExecuteAsync(DeleteSql, new { TokenHash = tokenHash });
+
+    /// <summary>Removes every session of <paramref name="userId"/>.</summary>
+    public static Task DeleteOfUserAsync(WriteTransaction tx, int userId) => tx.ExecuteAsync(DeleteOfUserSql, new { UserId = userId });
 
     /// <summary>Records the session's last activity.</summary>
     public static Task TouchAsync(WriteTransaction tx, byte[] tokenHash, DateTimeOffset at) =>

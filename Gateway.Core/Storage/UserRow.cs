@@ -19,7 +19,7 @@ public sealed class UserRow
     public bool Use2FA { get; set; }
     /// <summary>Column.</summary>
     public bool Locked { get; set; }
-    /// <summary>Column: ISO-8601 UTC, null when not locked.</summary>
+    /// <summary>Column: ISO-8601 UTC when failed logins locked the user (the lock ends after LockoutMinutes); null when not locked, or when an operator locked it (until UnLockUser).</summary>
     public string? LockedTime { get; set; }
     /// <summary>Column.</summary>
     public int NumberOfFailedAttempt { get; set; }
@@ -55,6 +55,12 @@ public sealed class UserRow
     public int DefaultDashboardVendorFilterType { get; set; }
     /// <summary>Column.</summary>
     public bool Active { get; set; }
+
+    /// <summary>
+    /// False when the user is deactivated or locked by an operator: its sessions end and its keys stop working. A lock
+    /// from failed logins only stops new logins, so a stranger guessing passwords cannot throw the user out.
+    /// </summary>
+    public bool MayAct => Active && !(Locked && LockedTime is null);
     /// <summary>Column: the salted slow hash; never leaves the store layer in a reply.</summary>
     public string PasswordHash { get; set; } = "";
 

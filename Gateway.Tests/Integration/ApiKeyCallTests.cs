@@ -45,7 +45,7 @@ public sealed class ApiKeyCallTests : HostFixture
 
         var reply = await user.CallAsync("AddUserAPIKey", "{\"Permissions\":[\"Trading\",\"AccountReadOnly\"]}");
 
-        Assert.That(reply.O, Is.EqualTo(Std.Error(20, "You cannot give a key AccountReadOnly: you do not hold it yourself")));
+        Assert.That(reply.O, Is.EqualTo(Std.Error(20, "You cannot give a key AccountReadOnly: this session does not hold it")));
         Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys"), Is.EqualTo(before));
     }
 
@@ -62,7 +62,7 @@ public sealed class ApiKeyCallTests : HostFixture
 
         var reply = await delegated.CallAsync("AddUserAPIKey", $"{{\"UserId\":{targetId},\"Permissions\":[\"Withdraw\"]}}");
 
-        Assert.That(reply.O, Is.EqualTo(Std.Error(20, "You cannot give a key Withdraw: you do not hold it yourself")));
+        Assert.That(reply.O, Is.EqualTo(Std.Error(20, "You cannot give a key Withdraw: this session does not hold it")));
         Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM api_keys"), Is.EqualTo(before));
         Assert.That((await delegated.CallAsync("AddUserAPIKey", $"{{\"UserId\":{targetId},\"Permissions\":[\"Deposit\"]}}")).ErrorCode(), Is.Zero,
             "a permission both hold is still given");

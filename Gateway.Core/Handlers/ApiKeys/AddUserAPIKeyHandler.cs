@@ -32,12 +32,13 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
             names.Add(name);
         }
 
+        // No one gives more than they hold (calls.md), and "they" is the session: a key cannot mint a key wider than itself.
+        if (names.FirstOrDefault(n => !call.Holds(n)) is { } lacking)
+            throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot give a key {lacking}: this session does not hold it");
+
         var apiKey = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         await writer.WriteAsync(call.Audit, async tx =>
         {
-            // No one gives more than they hold (calls.md): checked against the caller first, then the key's user.
-            if (FirstNotHeld(await PermissionStore.HeldAsync(tx, call.CallerId).ConfigureAwait(false), names) is { } lacking)
-                throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot give a key {lacking}: you do not hold it yourself");
             if (FirstNotHeld(await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false), names) is { } missing)
                 throw new GatewayException(ErrorCode.InvalidRequest, $"user {user.UserId} does not hold {missing}; a key carries only permissions its user holds");
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);

@@ -27,10 +27,12 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
         if (!grant && userId == call.CallerId && name == PermissionNames.Operator)
             throw new GatewayException(ErrorCode.OperationFailed, "An operator cannot revoke its own Operator permission; the gateway always keeps one operator");
 
+        // No one grants (or takes away) more than they hold, and "they" is the session, narrowed to its key's permissions.
+        if (!call.Holds(name))
+            throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot {(grant ? "grant" : "revoke")} {name}: this session does not hold it");
+
         await writer.WriteAsync(call.Audit, async tx =>
         {
-            if (!await PermissionStore.HoldsOrIsOperatorAsync(tx, call.CallerId, name).ConfigureAwait(false))
-                throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot {(grant ? "grant" : "revoke")} {name}: you do not hold it yourself");
             if (!await UserStore.ExistsAsync(tx, userId.Value).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
 

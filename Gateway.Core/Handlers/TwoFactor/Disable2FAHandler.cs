@@ -18,6 +18,7 @@ public sealed class Disable2FAHandler(UserLookup lookup, DbWriter writer) : IHan
     /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(TwoFactorRequest request, CallContext call, CancellationToken ct)
     {
+        TwoFactorAccess.EnsureMayChange(call);
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
         await writer.WriteAsync(call.Audit, async tx =>
         {

@@ -25,6 +25,7 @@ public sealed class EnableGoogle2FAHandler(UserLookup lookup, MasterKey masterKe
     /// <inheritdoc />
     public async ValueTask<TwoFactorEnrolment> HandleAsync(TwoFactorRequest request, CallContext call, CancellationToken ct)
     {
+        TwoFactorAccess.EnsureMayChange(call);
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
         var salt = RandomNumberGenerator.GetBytes(16);
         await writer.WriteAsync(call.Audit, async tx =>

@@ -6,7 +6,7 @@ using Gateway.Core.Storage;
 namespace Gateway.Core.Handlers.Users;
 
 /// <summary>SetUserInfo: changes the fields given and answers the updated user; only an Operator changes EmailVerified, Locked or Active.</summary>
-public sealed class SetUserInfoHandler(DbWriter writer, TimeProvider time) : IHandler<SetUserInfoRequest, UserInfo>
+public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions) : IHandler<SetUserInfoRequest, UserInfo>
 {
     /// <inheritdoc />
     public static string Name => "SetUserInfo";
@@ -31,10 +31,13 @@ public sealed class SetUserInfoHandler(DbWriter writer, TimeProvider time) : IHa
             tx.Change = $"user {userId} updated";
             return row;
         }, ct).ConfigureAwait(false);
+        // Deactivated or locked by an operator: every session of the user ends now, on every socket and token.
+        if (!updated.MayAct)
+            await sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", ct).ConfigureAwait(false);
         return UserInfo.From(updated);
     }
 
-    private void ApplyOperatorFields(SetUserInfoRequest request, UserRow row, CallContext call)
+    private static void ApplyOperatorFields(SetUserInfoRequest request, UserRow row, CallContext call)
     {
         // A client may send back the whole object it read: only a real change to these fields needs Operator.
         var changes = (request.EmailVerified is { } v && v != row.EmailVerified)
@@ -49,7 +52,8 @@ public sealed class SetUserInfoHandler(DbWriter writer, TimeProvider time) : IHa
         if (request.Locked is { } locked && locked != row.Locked)
         {
             row.Locked = locked;
-            row.LockedTime = locked ? Timestamps.Iso(time.GetUtcNow()) : null;
+            // An operator's lock has no end time: it lasts until UnLockUser (a failed-login lock carries its start).
+            row.LockedTime = null;
             row.NumberOfFailedAttempt = 0;
         }
     }
