@@ -6,8 +6,9 @@ using static Gateway.Tests.Support.AccountSteps;
 namespace Gateway.Tests.Hardening;
 
 /// <summary>
-/// An authorization property over 2,000 random (caller, call, target) triples where the caller is a non-operator and
-/// the target is another user's data. Every one answers 20, and the database (audit log included) is unchanged.
+/// An authorization property over 2,000 random (caller, call, target) triples where the caller is a non-operator, or
+/// an Operator's API key narrowed to one umbrella permission, and the target is another user's data. Every one answers
+/// 20, and the database (audit log included) is unchanged.
 /// </summary>
 [TestFixture]
 public sealed class AuthorizationPropertyTests : HostFixture
@@ -22,6 +23,9 @@ public sealed class AuthorizationPropertyTests : HostFixture
     [
         ["Trading"], ["AccountReadOnly"], ["Deposit"], [], ["Withdraw"], ["Deposit", "Trading", "Withdraw", "AccountReadOnly"],
     ];
+
+    // Keys of the Operator itself, each narrowed to one umbrella: they must act as that umbrella, never as an Operator.
+    private static readonly string[] OperatorKeyPermissions = ["Trading", "AccountReadOnly", "Deposit", "Withdraw"];
 
     private sealed record Party(int UserId, string UserName, int AccountId);
 
@@ -71,14 +75,19 @@ public sealed class AuthorizationPropertyTests : HostFixture
     {
         var seed = TestSeed.Next("authorization property");
         using var admin = await Host.ConnectAdminAsync();
-        var callers = new List<(Party Party, TestClient Client, string Key)>();
+        var callers = new List<(Party Party, TestClient Client, string Key, string Label)>();
         foreach (var permissions in CallerPermissions)
-            callers.Add(await NewCallerAsync(admin, permissions));
+        {
+            var (party, client, key) = await NewCallerAsync(admin, permissions);
+            callers.Add((party, client, key, $"user [{string.Join(",", permissions)}]"));
+        }
+        foreach (var permission in OperatorKeyPermissions)
+            callers.Add((new Party(1, "admin", 1), await OperatorKeySocketAsync(admin, permission), "", $"Operator's key [{permission}]"));
         var victims = new List<(Party Party, string Key)>();
         for (var n = 0; n < 3; n++)
             victims.Add(await NewVictimAsync(admin));
         // A target is a victim or another caller: never the caller itself, never an account it is linked to.
-        var everyone = victims.Concat(callers.Select(c => (c.Party, c.Key))).ToList();
+        var everyone = victims.Concat(callers.Where(c => c.Party.UserId != 1).Select(c => (c.Party, c.Key))).ToList();
 
         var random = new Random(seed);
         var plan = Enumerable.Range(0, Triples).Select(_ =>
@@ -93,16 +102,16 @@ public sealed class AuthorizationPropertyTests : HostFixture
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var failures = await Task.WhenAll(Enumerable.Range(0, callers.Count).Select(c =>
-            RunAsync(callers[c].Client, CallerPermissions[c], plan.Where(p => p.Caller == c).Select(p => (p.Function, p.Payload)).ToList())));
+            RunAsync(callers[c].Client, callers[c].Label, plan.Where(p => p.Caller == c).Select(p => (p.Function, p.Payload)).ToList())));
 
         TestContext.Out.WriteLine($"{Triples} triples over {callers.Count} sockets in {clock.Elapsed.TotalSeconds:0.0} s");
         Assert.That(failures.SelectMany(f => f), Is.Empty, $"seed {seed}");
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before), $"seed {seed}: a refused call changed the database");
-        foreach (var (_, client, _) in callers)
-            client.Dispose();
+        foreach (var caller in callers)
+            caller.Client.Dispose();
     }
 
-    private static async Task<List<string>> RunAsync(TestClient client, string[] permissions, List<(string Function, string Payload)> calls)
+    private static async Task<List<string>> RunAsync(TestClient client, string label, List<(string Function, string Payload)> calls)
     {
         var failures = new List<string>();
         using var window = new SemaphoreSlim(InFlightPerSocket);
@@ -112,7 +121,7 @@ public sealed class AuthorizationPropertyTests : HostFixture
             try
             {
                 var reply = await client.CallAsync(call.Function, call.Payload);
-                return reply.ErrorCode() == 20 ? null : $"[{string.Join(",", permissions)}] {call.Function} {call.Payload} answered {reply.O}";
+                return reply.ErrorCode() == 20 ? null : $"{label}: {call.Function} {call.Payload} answered {reply.O}";
             }
             finally
             {
@@ -140,6 +149,15 @@ public sealed class AuthorizationPropertyTests : HostFixture
         var client = await Host.ConnectAsync();
         await client.LoginAsync(victim.Party.UserName, "password-123");
         return (victim.Party, client, victim.Key);
+    }
+
+    private async Task<TestClient> OperatorKeySocketAsync(TestClient admin, string permission)
+    {
+        var key = await admin.AddKeyAsync(1, permission);
+        var client = await Host.ConnectAsync();
+        var login = await client.CallAsync("AuthenticateUser", ApiKeys.LoginPayload(key, ApiKeys.NewNonce()));
+        Assert.That(login.Payload.GetProperty("Authenticated").GetBoolean(), Is.True, login.O);
+        return client;
     }
 
     private static async Task<(Party Party, string Key)> NewVictimAsync(TestClient admin)

@@ -111,6 +111,40 @@ public sealed class OneAuthorizerTests : AdminFixture
     }
 
     [Test]
+    [CancelAfter(120_000)]
+    public async Task SinglePermissionKey_EveryFunction_AdmittedExactlyWhenThatPermissionAdmitsIt(CancellationToken ct)
+    {
+        var declared = HandlerCatalog.Create().Declared.Where(d => d.Name != "LogOut").ToList();
+        var permissions = (await Admin.CallAsync("GetAvailablePermissionList")).Payload.EnumerateArray().Select(p => p.GetString()!).ToList();
+        Assert.That(permissions, Has.Count.GreaterThan(20));
+        var wrong = new List<string>();
+
+        foreach (var permission in permissions)
+        {
+            // The Operator's own key with this one permission: the key, not its user, is what the session may do.
+            var key = await Admin.AddKeyAsync(1, permission);
+            using var socket = await Host.ConnectAsync();
+            var login = await socket.CallAsync("AuthenticateUser", ApiKeys.LoginPayload(key, ApiKeys.NewNonce()));
+            var token = login.Payload.GetProperty("SessionToken").GetString()!;
+            foreach (var (function, requires) in declared)
+            {
+                var admitted = requires.IsPublic || permission == PermissionNames.Operator || permission == function || requires.Umbrellas.Contains(permission);
+                var refusal = $"{function} needs one of these permissions";
+                var frame = await socket.CallAsync(function, "{}");
+                var response = await Host.PostAsync("/AP/" + function, "{}", token);
+                if (Refused(frame.O, refusal) == admitted)
+                    wrong.Add($"key [{permission}] {function} over the socket: {frame.O}");
+                if (Refused(response.Body, refusal) == admitted)
+                    wrong.Add($"key [{permission}] {function} over HTTP: {response}");
+            }
+        }
+
+        Assert.That(wrong, Is.Empty);
+    }
+
+    private static bool Refused(string reply, string refusal) => reply.Contains("\"errorcode\":20", StringComparison.Ordinal) && reply.Contains(refusal, StringComparison.Ordinal);
+
+    [Test]
     public async Task NarrowedKey_OperatorUsersTradingOnlyKey_IsRefusedTheResourceAndEveryOperatorCall()
     {
         var operatorOnly = HandlerCatalog.Create().Declared.Where(d => !d.Requires.IsPublic && d.Requires.Umbrellas.IsEmpty).Select(d => d.Name).ToList();
