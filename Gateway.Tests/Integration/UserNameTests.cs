@@ -157,18 +157,20 @@ public sealed class UserNameTests : AdminFixture
     }
 
     [Test]
-    public async Task Start_OldDatabaseWithTwoSpellingsOfOneName_MigratesAndBothUsersKeepWorking()
+    public async Task Start_OldDatabaseWithNamesTheRulesNowJoinOrRefuse_MigratesAndEveryUserKeepsWorking()
     {
         var dir = Directory.CreateTempSubdirectory("gateway-legacy-");
         try
         {
             var path = Path.Combine(dir.FullName, "gateway.db");
-            await LegacyDatabase.CreateAsync(path, (1, "admin", "admin-password-1"), (2, "émile", "first-password"), (3, "ÉMILE", "second-password"));
+            await LegacyDatabase.CreateAsync(path, (1, "admin", "admin-password-1"), (2, "émile", "first-password"), (3, "ÉMILE", "second-password"),
+                (4, "old\tname", "fourth-password"));
             await using var host = await TestHost.StartAsync($"--Gateway:DatabasePath={path}");
             using var admin = await host.ConnectAsync();
             using var first = await host.ConnectAsync();
             using var second = await host.ConnectAsync();
             using var neither = await host.ConnectAsync();
+            using var fourth = await host.ConnectAsync();
 
             await admin.LoginAsync("ADMIN", "admin-password-1");
             var firstLogin = await first.AuthenticateAsync("émile", "first-password");
@@ -177,6 +179,8 @@ public sealed class UserNameTests : AdminFixture
             var created = await admin.CallAsync("CreateUser", Json(new { UserInfo = new { UserName = "e\u0301milE", Password } }));
             var profile = await second.CallAsync("SetUserInfo", Json(new { FirstName = "Second" }));
             var renamed = await second.CallAsync("SetUserInfo", Json(new { UserName = "Émile" }));
+            await fourth.LoginAsync("old\tname", "fourth-password");
+            var sentBack = await fourth.CallAsync("SetUserInfo", Json(new { UserName = "old\tname", FirstName = "Fourth" }));
 
             Assert.That(firstLogin.GetProperty("User").GetProperty("UserId").GetInt32(), Is.EqualTo(2), firstLogin.ToString());
             Assert.That(secondLogin.GetProperty("User").GetProperty("UserId").GetInt32(), Is.EqualTo(3), secondLogin.ToString());
@@ -184,6 +188,7 @@ public sealed class UserNameTests : AdminFixture
             Assert.That(created.O, Is.EqualTo(Std.Error(101, "UserName is already used by another user")));
             Assert.That(profile.O, Does.Contain("\"FirstName\":\"Second\""));
             Assert.That(renamed.O, Is.EqualTo(Std.Error(101, "UserName is already used by another user")));
+            Assert.That(sentBack.O, Does.Contain("\"FirstName\":\"Fourth\""), "a stored name sent back unchanged is no rename");
         }
         finally
         {

@@ -42,7 +42,9 @@ public class UserFields
     public UserRow ApplyTo(UserRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (!string.IsNullOrEmpty(UserName)) row.UserName = UserNames.Clean(UserName, nameof(UserName));
+        // The stored name sent back unchanged is no rename, even one an older gateway accepted and the rules now refuse.
+        if (!string.IsNullOrEmpty(UserName) && !string.Equals(UserName, row.UserName, StringComparison.Ordinal))
+            row.UserName = UserNames.Clean(UserName, nameof(UserName));
         if (!string.IsNullOrEmpty(Email))
         {
             if (!Email.Contains('@', StringComparison.Ordinal))
