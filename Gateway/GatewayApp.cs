@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gateway.Core;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers;
@@ -21,6 +22,12 @@ public static class GatewayApp
     public static async Task<WebApplication> BuildAsync(string[] args, Action<HandlerRegistryBuilder>? addHandlers = null,
         Action<IServiceCollection>? configureServices = null)
     {
+        // ICU is loaded for Unicode normalization of user names, not for formatting: numbers and times stay culture-free,
+        // as they were in invariant mode, whatever LANG the machine has.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
