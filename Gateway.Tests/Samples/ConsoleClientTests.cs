@@ -65,12 +65,12 @@ public sealed class ConsoleClientTests : HostFixture
     }
 
     [Test]
-    public async Task Call_NoGatewayListening_Exits2()
+    public async Task Call_NoGatewayListening_Exits2NamingTheUrl()
     {
         var result = await ConsoleProcess.RunAsync(Host, ["--url", "ws://127.0.0.1:9/WSGateway", "call", "Ping"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.Stderr, Does.StartWith("error: "));
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: cannot connect to ws://127.0.0.1:9/WSGateway: Connection refused"));
     }
 
     [Test]
@@ -129,6 +129,51 @@ public sealed class ConsoleClientTests : HostFixture
 
         Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
         Assert.That(result.Stderr.Trim(), Is.EqualTo("error: line 2: ${NOT_SET_ANYWHERE} is not set"));
+    }
+
+    [Test]
+    public async Task Run_Script_LabelsEachReplyWithItsLineAndFunction()
+    {
+        var script = """
+            Ping
+            # a comment, then a blank line
+
+            GetUserPermissions {}
+            """;
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var nl = Environment.NewLine;
+        Assert.That(result.Stdout, Is.EqualTo($"line 1 Ping: {{{nl}  \"msg\": \"PONG\"{nl}}}{nl}line 4 GetUserPermissions: [{nl}  \"Operator\"{nl}]{nl}stdin: 2 calls, all succeeded{nl}"));
+    }
+
+    [Test]
+    public async Task Run_Raw_PrintsWholeFramesWithoutLabels()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["--raw", "run", "-"], stdin: "Ping\n");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Is.EqualTo($"{{\"m\":1,\"i\":2,\"n\":\"Ping\",\"o\":\"{{\\\"msg\\\":\\\"PONG\\\"}}\"}}{Environment.NewLine}stdin: 1 call, all succeeded{Environment.NewLine}"));
+    }
+
+    [TestCase("Ping\n", "stdin: 1 call, all succeeded")]
+    [TestCase("Ping\nPing\n", "stdin: 2 calls, all succeeded")]
+    [TestCase("Nope\n", "stdin: stopped at line 1 after 1 call (0 succeeded, 1 failed)")]
+    [TestCase("Ping\nNope\n", "stdin: stopped at line 2 after 2 calls (1 succeeded, 1 failed)")]
+    public async Task Run_Summary_CountsCallsInSingularOrPlural(string script, string summary)
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], stdin: script);
+
+        Assert.That(result.Stdout, Does.EndWith(summary + Environment.NewLine), result.ToString());
+    }
+
+    [Test]
+    public async Task Run_KeepGoingWithOneCall_SaysOneCall()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["--keep-going", "run", "-"], stdin: "Nope\n");
+
+        Assert.That(result.Stdout, Does.EndWith($"stdin: 1 call, 0 succeeded, 1 failed (first at line 1){Environment.NewLine}"), result.ToString());
     }
 
     [Test]

@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Gateway.Client;
 
 namespace ConsoleClient;
@@ -7,7 +8,16 @@ internal static class Connector
 {
     public static async Task<GatewayClient> ConnectAsync(CommandLine options, CancellationToken ct)
     {
-        var client = await GatewayClient.ConnectAsync(options.Url, new GatewayClientOptions { CallTimeout = options.Timeout }, ct).ConfigureAwait(false);
+        GatewayClient client;
+        try
+        {
+            client = await GatewayClient.ConnectAsync(options.Url, new GatewayClientOptions { CallTimeout = options.Timeout }, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is WebSocketException or TimeoutException or IOException or Websocket.Client.Exceptions.WebsocketException)
+        {
+            var reason = e is TimeoutException ? $"no answer within {options.Timeout.TotalSeconds:0.#} s" : e.GetBaseException().Message;
+            throw new GatewayConnectionException($"cannot connect to {options.Url}: {reason}", e);
+        }
         try
         {
             Credentials? credentials = options switch

@@ -20,7 +20,7 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var printer = new Printer(options.Raw);
+    var printer = new Printer(options.Raw, labelled: options.Command == "run");
     switch (options.Command, options.Operands.Count)
     {
         case ("call", 1 or 2):

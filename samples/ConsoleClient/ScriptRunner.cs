@@ -24,15 +24,17 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
             firstFailure ??= lineNumber;
             if (!keepGoing)
             {
-                Console.Out.WriteLine($"{name}: stopped at line {lineNumber} after {calls} calls ({calls - failed} succeeded, {failed} failed)");
+                Console.Out.WriteLine($"{name}: stopped at line {lineNumber} after {Calls(calls)} ({calls - failed} succeeded, {failed} failed)");
                 return ExitCodes.CallFailed;
             }
         }
         Console.Out.WriteLine(failed == 0
-            ? $"{name}: {calls} calls, all succeeded"
-            : $"{name}: {calls} calls, {calls - failed} succeeded, {failed} failed (first at line {firstFailure})");
+            ? $"{name}: {Calls(calls)}, all succeeded"
+            : $"{name}: {Calls(calls)}, {calls - failed} succeeded, {failed} failed (first at line {firstFailure})");
         return failed == 0 ? ExitCodes.Success : ExitCodes.CallFailed;
     }
+
+    private static string Calls(int count) => count == 1 ? "1 call" : $"{count} calls";
 
     /// <summary>Runs one line; (false, _) for a blank line or comment, (true, ok) for a call.</summary>
     public async Task<(bool Ran, bool Ok)> RunLineAsync(string text, int lineNumber, CancellationToken ct)
@@ -51,7 +53,7 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
             return (false, true);
 
         var reply = await client.SendAsync(line.Function, line.Payload, ct).ConfigureAwait(false);
-        printer.Reply(reply, $"line {lineNumber}: ");
+        printer.Reply(reply, lineNumber);
         if (reply.Failed)
             return (true, false);
         try
