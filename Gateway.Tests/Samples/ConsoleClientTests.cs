@@ -123,12 +123,52 @@ public sealed class ConsoleClientTests : HostFixture
     }
 
     [Test]
-    public async Task Run_UnsetVariable_FailsThatLine()
+    public async Task Run_UnsetVariable_Exits2BeforeAnyCallNamingTheVariableAndLine()
     {
-        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), "Ping\nGetUserInfo {\"UserId\":${NOT_SET_ANYWHERE}}\n");
+        var name = "unset-" + Guid.NewGuid().ToString("N")[..8];
+        var script = $$$"""
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}","Password":"password-123"}}
+            GetUserInfo {"UserId":${NOT_SET_ANYWHERE}}
+            """;
+        var auditBefore = await Audit.CountAsync(Host);
 
-        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: line 2: ${NOT_SET_ANYWHERE} is not set"));
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: stdin line 2: ${NOT_SET_ANYWHERE} is not set (not in the environment, not captured by an earlier line); nothing was sent"));
+        Assert.That(result.Stdout, Is.Empty);
+        Assert.That(await Audit.CountAsync(Host), Is.EqualTo(auditBefore), "not even the login was sent");
+        using var admin = await Host.ConnectAdminAsync();
+        Assert.That((await admin.CallAsync("GetUserInfo", $"{{\"UserName\":\"{name}\"}}")).ErrorCode(), Is.EqualTo(104));
+    }
+
+    [Test]
+    public async Task Run_VariableUsedBeforeTheLineThatCapturesIt_Exits2NamingThatLine()
+    {
+        var name = "late-" + Guid.NewGuid().ToString("N")[..8];
+        var script = $$$"""
+            Ping
+            GetUserPermissions {"UserId":${LATE_UID}}
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}","Password":"password-123"}} -> LATE_UID=UserId
+            """;
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.StartWith("error: stdin line 2: ${LATE_UID} is not set"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public async Task Run_MalformedCapture_Exits2BeforeAnyCall()
+    {
+        var auditBefore = await Audit.CountAsync(Host);
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), "Ping\nGetUserInfo {} -> UID\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: stdin line 2: 'UID' after -> must be VAR=Key; nothing was sent"));
+        Assert.That(await Audit.CountAsync(Host), Is.EqualTo(auditBefore), "not even the login was sent");
     }
 
     [Test]
@@ -174,6 +214,41 @@ public sealed class ConsoleClientTests : HostFixture
         var result = await ConsoleProcess.RunAsync(Host, ["--keep-going", "run", "-"], stdin: "Nope\n");
 
         Assert.That(result.Stdout, Does.EndWith($"stdin: 1 call, 0 succeeded, 1 failed (first at line 1){Environment.NewLine}"), result.ToString());
+    }
+
+    [TestCase("call")]
+    [TestCase("run")]
+    [TestCase("prompt")]
+    public async Task Exit_LoggedIn_SendsLogOutSoTheSessionEnds(string mode)
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var name = "bye-" + Guid.NewGuid().ToString("N")[..8];
+        var userId = await admin.CreateUserAsync(name);
+        var environment = new Dictionary<string, string> { ["GATEWAY_USER"] = name, ["GATEWAY_PASSWORD"] = "password-123" };
+        var (args, stdin) = mode switch
+        {
+            "call" => (new[] { "call", "Ping" }, (string?)null),
+            "run" => (["run", "-"], "Ping\n"),
+            _ => ([], "Ping\nexit\n"),
+        };
+
+        var result = await ConsoleProcess.RunAsync(Host, args, environment, stdin);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE UserId = @userId AND Function = 'AuthenticateUser'", new { userId }), Is.EqualTo(1));
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE UserId = @userId AND Function = 'LogOut'", new { userId }), Is.EqualTo(1));
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM sessions WHERE UserId = @userId", new { userId }), Is.Zero);
+    }
+
+    [Test]
+    public async Task Exit_NotLoggedIn_SendsNoLogOut()
+    {
+        var before = await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE Function = 'LogOut'");
+
+        var result = await ConsoleProcess.RunAsync(Host, ["call", "Ping"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE Function = 'LogOut'"), Is.EqualTo(before));
     }
 
     [Test]

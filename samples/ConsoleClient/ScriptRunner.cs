@@ -7,11 +7,11 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
 {
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
 
-    public async Task<int> RunAsync(TextReader script, string name, CancellationToken ct)
+    public async Task<int> RunAsync(IReadOnlyList<string> script, string name, CancellationToken ct)
     {
         int lineNumber = 0, calls = 0, failed = 0;
         int? firstFailure = null;
-        while (await script.ReadLineAsync(ct).ConfigureAwait(false) is { } text)
+        foreach (var text in script)
         {
             lineNumber++;
             var (ran, ok) = await RunLineAsync(text, lineNumber, ct).ConfigureAwait(false);
