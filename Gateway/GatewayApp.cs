@@ -39,7 +39,8 @@ public static class GatewayApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         var handlers = HandlerCatalog.Create();
         addHandlers?.Invoke(handlers);
-        builder.Services.AddGatewayCore(handlers, builder.Environment.ContentRootPath);
+        // A relative Gateway:DatabasePath is the operator's, like any path given to a command: against the working directory.
+        builder.Services.AddGatewayCore(handlers, Directory.GetCurrentDirectory());
         builder.Services.AddSingleton<SocketEndpoint>();
         builder.Services.AddSingleton<UserSockets>();
         builder.Services.AddSingleton<CallEndpoint>();
