@@ -16,11 +16,7 @@ public static class GatewayServices
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, HandlerRegistryBuilder handlers, string contentRoot)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath;
-            return new Database(Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path));
-        });
+        services.AddSingleton(sp => new Database(Database.Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath, contentRoot)));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<DbWriter>();
         services.AddSingleton<ReadCache>();

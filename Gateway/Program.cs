@@ -1,5 +1,3 @@
-using Gateway;
+using Gateway.Startup;
 
-var app = await GatewayApp.BuildAsync(args).ConfigureAwait(false);
-await app.RunAsync().ConfigureAwait(false);
-return 0;
+return await GatewayRunner.RunAsync(args).ConfigureAwait(false);

@@ -81,9 +81,10 @@ public sealed partial class DbWriter : IAsyncDisposable
     public static bool IsBusy(Exception error) =>
         error is Polly.Timeout.TimeoutRejectedException or SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
-    /// <summary>Opens the writer's connection, turns on WAL with synchronous=FULL, checks both, migrates, and starts the writer.</summary>
+    /// <summary>Creates the database when missing, opens the writer's connection, turns on WAL with synchronous=FULL, checks both, migrates, and starts the writer.</summary>
     public async Task OpenAsync(CancellationToken ct)
     {
+        _database.EnsureCreated();
         _connection = await _database.OpenAsync(ct).ConfigureAwait(false);
         var journal = await _connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: ct)).ConfigureAwait(false);
         await _connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = FULL", cancellationToken: ct)).ConfigureAwait(false);
@@ -92,8 +93,13 @@ public sealed partial class DbWriter : IAsyncDisposable
             throw new InvalidOperationException($"The database must run in WAL mode with synchronous=FULL; it reports journal_mode={journal}, synchronous={synchronous}.");
         var version = await Migrator.MigrateAsync(_connection, ct).ConfigureAwait(false);
         StorageLog.Opened(_logger, _database.Path, version, journal!, synchronous);
-        _statements = new StatementCache(_connection);
-        _loop = RunLoopAsync(_connection);
+        Start(_connection);
+    }
+
+    private void Start(SqliteConnection connection)
+    {
+        _statements = new StatementCache(connection);
+        _loop = RunLoopAsync(connection);
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction and, when it succeeds, records it in the audit log in that same transaction.</summary>
@@ -118,8 +124,12 @@ public sealed partial class DbWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         _statements?.Dispose();
-        if (_connection is not null)
-            await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_connection is null)
+            return;
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        // Idle pooled connections would keep the file open after the gateway stops; a stopped gateway holds no handle on it.
+        using var pool = new SqliteConnection(_database.ConnectionString);
+        SqliteConnection.ClearPool(pool);
     }
 
     // The queue carries writes that answer a value; work that answers nothing answers true.
