@@ -1,3 +1,6 @@
+using Gateway.Admin;
 using Gateway.Startup;
 
-return await GatewayRunner.RunAsync(args).ConfigureAwait(false);
+return args is ["admin", .. var rest]
+    ? await AdminCommandLine.RunAsync(rest).ConfigureAwait(false)
+    : await GatewayRunner.RunAsync(args).ConfigureAwait(false);

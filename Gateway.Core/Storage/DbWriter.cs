@@ -96,6 +96,29 @@ public sealed partial class DbWriter : IAsyncDisposable
         Start(_connection);
     }
 
+    /// <summary>
+    /// Opens the writer on a database a running gateway may be serving (the admin command line's backup and
+    /// verify-audit): changes neither its journal mode nor its schema, and refuses a schema other than this version's.
+    /// </summary>
+    public async Task OpenSharedAsync(CancellationToken ct)
+    {
+        var connection = await _database.OpenAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = FULL", cancellationToken: ct)).ConfigureAwait(false);
+            var version = await Migrator.VersionAsync(connection, ct).ConfigureAwait(false);
+            if (version != Migrator.Latest)
+                throw new InvalidOperationException($"database {_database.Path} is at schema version {version}; this gateway writes version {Migrator.Latest}");
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _connection = connection;
+        Start(connection);
+    }
+
     private void Start(SqliteConnection connection)
     {
         _statements = new StatementCache(connection);
