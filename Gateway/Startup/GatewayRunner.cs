@@ -20,7 +20,7 @@ internal static class GatewayRunner
             await Console.Error.WriteLineAsync(failure.Message).ConfigureAwait(false);
             if (app is not null)
             {
-                GatewayApp.LogStartupFailure(app.Services, e);
+                StartupSteps.LogFailure(app.Services, e);
                 await StopQuietlyAsync(app).ConfigureAwait(false);
             }
             return failure.ExitCode;
