@@ -52,10 +52,10 @@ public sealed class SingleGatewayTests
             var first = HostProcess.StartOrExitAsync(folder, AdminPassword);
             // The stagger between the two starts is what the trial varies, not a wait for something to happen.
             await Task.Delay(TimeSpan.FromMilliseconds(trial * 5));
-            var second = HostProcess.StartOrExitAsync(folder, AdminPassword);
-            var outcomes = await Task.WhenAll(first, second);
+            Task<StartOutcome>[] starts = [first, HostProcess.StartOrExitAsync(folder, AdminPassword)];
             try
             {
+                var outcomes = await Task.WhenAll(starts);
                 var running = outcomes.Where(o => o.Host is not null).ToList();
                 var refused = outcomes.Where(o => o.Host is null).ToList();
                 Assert.That(running, Has.Count.EqualTo(1), $"trial {trial}: {running.Count} gateways run\n{string.Join("\n---\n", outcomes.Select(o => o.Output))}");
@@ -64,10 +64,11 @@ public sealed class SingleGatewayTests
             }
             finally
             {
-                foreach (var outcome in outcomes)
+                // Every start has ended here (WhenAll waits for both); whichever listens is killed.
+                foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
                 {
-                    if (outcome.Host is not null)
-                        await outcome.Host.DisposeAsync();
+                    if ((await start).Host is { } host)
+                        await host.DisposeAsync();
                 }
             }
         }
