@@ -19,11 +19,7 @@ public static class GatewayServices
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, HandlerRegistryBuilder handlers, string baseDirectory)
     {
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(sp =>
-        {
-            var path = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath;
-            return new Database(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
-        });
+        services.AddSingleton(sp => new Database(Database.Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath, baseDirectory)));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<DbWriter>();
         services.AddSingleton<ReadCache>();

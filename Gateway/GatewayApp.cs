@@ -7,6 +7,7 @@ using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
 using Gateway.Http;
 using Gateway.Sockets;
+using Gateway.Startup;
 using NLog;
 using NLog.Extensions.Logging;
 
@@ -16,7 +17,8 @@ namespace Gateway;
 public static class GatewayApp
 {
     /// <summary>
-    /// Builds the host and prepares its database (created, migrated, <c>admin</c> on an empty one) before it listens;
+    /// Builds the host and prepares it before it listens, in the order <see cref="StartupSteps"/> keeps (settings, then
+    /// lock, key, database); <c>admin</c> is created once it listens. A failure is a one-line <see cref="StartupException"/>.
     /// <paramref name="addHandlers"/> lets tests register extra calls, <paramref name="configureServices"/> replace services.
     /// </summary>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<HandlerRegistryBuilder>? addHandlers = null,
@@ -28,13 +30,12 @@ public static class GatewayApp
         CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
-        {
-            Args = args,
-            ContentRootPath = FindContentRoot(),
-        });
+        var builder = CreateBuilder(args);
+        // Before anything is created or bound.
+        SettingsCheck.Validate(builder.Configuration);
 
         AddLogging(builder);
+        StartupSteps.AddTo(builder);
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         var handlers = HandlerCatalog.Create();
@@ -48,10 +49,9 @@ public static class GatewayApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
-        // Freeze the call table now, so a duplicate name or a missing dependency stops start-up before listening.
-        app.Services.GetRequiredService<HandlerRegistry>();
-        await PrepareDatabaseAsync(app).ConfigureAwait(false);
+        await StartupSteps.PrepareAsync(app).ConfigureAwait(false);
 
+        app.Use(app.Services.GetRequiredService<StartupGate>().PassAsync);
         app.UseWebSockets();
         app.Map("/WSGateway", (HttpContext context, SocketEndpoint sockets) => sockets.HandleAsync(context));
         app.MapMethods("/AP/{name}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string name, CallEndpoint calls) => calls.HandleAsync(context, name));
@@ -59,22 +59,19 @@ public static class GatewayApp
         app.MapGet("/accounts/{accountId}/accountUsers", (HttpContext context, string accountId, AccountUsersEndpoint users) => users.ListAsync(context, accountId));
         app.MapGet("/accounts/{accountId}/accountUsers/{id:long}", (HttpContext context, string accountId, long id, AccountUsersEndpoint users) => users.ListAsync(context, accountId, id));
         app.MapGet("/health", async (GatewayStatus status, CancellationToken ct) =>
-            Results.Json(await status.ReportAsync(ct).ConfigureAwait(false), HandlerJson.Context.HealthReport));
+        {
+            var report = await status.ReportAsync(ct).ConfigureAwait(false);
+            return Results.Json(report, HandlerJson.Context.HealthReport, statusCode: report.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
         return app;
     }
 
-    private static async Task PrepareDatabaseAsync(WebApplication app)
+    /// <summary>The builder with the gateway's configuration sources (appsettings.json, environment, command line), shared with the admin command line.</summary>
+    internal static WebApplicationBuilder CreateBuilder(string[] args) => WebApplication.CreateBuilder(new WebApplicationOptions
     {
-        await app.Services.GetRequiredService<DbWriter>().OpenAsync(CancellationToken.None).ConfigureAwait(false);
-        var generated = await app.Services.GetRequiredService<Bootstrapper>()
-            .EnsureAdminAsync(app.Configuration["GATEWAY_ADMIN_PASSWORD"], CancellationToken.None).ConfigureAwait(false);
-        if (generated is not null)
-        {
-            // Written straight to the console, never through the logger, so it is shown once and kept in no log file.
-            Console.WriteLine($"Created the operator 'admin' with the generated password: {generated}");
-            Console.WriteLine("It is shown only this once. Set GATEWAY_ADMIN_PASSWORD before the first start to choose it instead.");
-        }
-    }
+        Args = args,
+        ContentRootPath = FindContentRoot(),
+    });
 
     private static void AddLogging(WebApplicationBuilder builder)
     {

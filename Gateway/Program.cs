@@ -1,5 +1,6 @@
-using Gateway;
+using Gateway.Admin;
+using Gateway.Startup;
 
-var app = await GatewayApp.BuildAsync(args).ConfigureAwait(false);
-await app.RunAsync().ConfigureAwait(false);
-return 0;
+return args is ["admin", .. var rest]
+    ? await AdminCommandLine.RunAsync(rest).ConfigureAwait(false)
+    : await GatewayRunner.RunAsync(args).ConfigureAwait(false);

@@ -26,16 +26,19 @@ public sealed class GatewayStatus(TimeProvider time, Database database)
     /// <summary>Counts a socket that closed.</summary>
     public void SocketClosed() => Interlocked.Decrement(ref _openSockets);
 
-    /// <summary>The body both health surfaces answer with; <c>detail</c> is "ok" only when the database answers.</summary>
+    /// <summary>
+    /// The body both health surfaces answer with; <c>detail</c> is "ok" only when the database answers and can take
+    /// the write lock within its busy timeout.
+    /// </summary>
     public async Task<HealthReport> ReportAsync(CancellationToken ct)
     {
-        var databaseOk = await database.AnswersAsync(ct).ConfigureAwait(false);
+        var state = await database.ProbeAsync(ct).ConfigureAwait(false);
         return new HealthReport
         {
-            Detail = databaseOk ? "ok" : "database unreachable",
+            Detail = state switch { DatabaseState.Ok => "ok", DatabaseState.Busy => "database busy", _ => "database unreachable" },
             UptimeSeconds = (long)Uptime.TotalSeconds,
             OpenSockets = OpenSockets,
-            Database = databaseOk ? "ok" : "unreachable",
+            Database = state switch { DatabaseState.Ok => "ok", DatabaseState.Busy => "busy", _ => "unreachable" },
         };
     }
 }
@@ -53,6 +56,10 @@ public sealed record HealthReport
     /// <summary>WebSockets open right now.</summary>
     public int OpenSockets { get; init; }
 
-    /// <summary>"ok" or "unreachable".</summary>
+    /// <summary>"ok", "busy" (the write lock stayed taken) or "unreachable".</summary>
     public string Database { get; init; } = "";
+
+    /// <summary>True when <see cref="Detail"/> is "ok"; <c>GET /health</c> answers 503 otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Healthy => Detail == "ok";
 }

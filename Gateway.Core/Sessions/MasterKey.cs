@@ -20,8 +20,19 @@ public sealed class MasterKey
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
         var configured = options.Value.Security.MasterKey;
-        _key = string.IsNullOrEmpty(configured) ? LoadOrCreate(Path.Combine(Path.GetDirectoryName(database.Path)!, "gateway.key")) : Decode(configured);
+        if (string.IsNullOrEmpty(configured))
+        {
+            FilePath = Path.Combine(Path.GetDirectoryName(database.Path)!, "gateway.key");
+            _key = LoadOrCreate(FilePath);
+        }
+        else
+        {
+            _key = Decode(configured) ?? throw new InvalidOperationException("Gateway:Security:MasterKey must be at least 32 bytes, base64 encoded.");
+        }
     }
+
+    /// <summary>The absolute path of the key file, or null when the key comes from <c>Gateway:Security:MasterKey</c>.</summary>
+    public string? FilePath { get; }
 
     /// <summary>The API secret of <paramref name="apiKey"/>: 64 hex characters, the same every time.</summary>
     public string ApiSecret(string apiKey) => Convert.ToHexStringLower(Derive("api-secret/" + apiKey));
@@ -31,22 +42,46 @@ public sealed class MasterKey
 
     private byte[] Derive(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose));
 
-    private static byte[] Decode(string configured)
+    /// <summary>True when <paramref name="text"/> is base64 of at least 32 bytes, as a configured key must be.</summary>
+    public static bool IsWellFormed(string text) => Decode(text) is not null;
+
+    // Null when the text is not base64 of at least 32 bytes.
+    private static byte[]? Decode(string text)
     {
-        var key = Convert.FromBase64String(configured);
-        return key.Length >= 32 ? key : throw new InvalidOperationException("Gateway:Security:MasterKey must be at least 32 bytes, base64 encoded.");
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text.Trim(), buffer, out var length) && length >= 32 ? buffer[..length] : null;
     }
 
+    // Every failure names the file, so the host can stop the start with one line.
     private static byte[] LoadOrCreate(string path)
     {
-        if (File.Exists(path))
-            return Decode(File.ReadAllText(path).Trim());
+        if (Directory.Exists(path))
+            throw new IOException($"key file {path} is a folder, not a file");
+        string? text;
+        try
+        {
+            text = File.Exists(path) ? File.ReadAllText(path) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"key file {path} cannot be read: {e.Message}", e);
+        }
+        if (text is not null)
+            return Decode(text) ?? throw new InvalidDataException($"key file {path} does not hold a base64 key of at least 32 bytes");
+
         var key = RandomNumberGenerator.GetBytes(32);
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
             options.UnixCreateMode = Database.OwnerOnly;
-        using (var file = new StreamWriter(path, Encoding.ASCII, options))
+        try
+        {
+            using var file = new StreamWriter(path, Encoding.ASCII, options);
             file.Write(Convert.ToBase64String(key));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"key file {path} cannot be created: {e.Message}", e);
+        }
         return key;
     }
 }

@@ -82,11 +82,12 @@ public sealed partial class DbWriter : IAsyncDisposable
         error is Polly.Timeout.TimeoutRejectedException or SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
     /// <summary>
-    /// Opens the writer's connection, turns on WAL with synchronous=FULL, checks both and that Unicode normalization works,
-    /// migrates, and starts the writer.
+    /// Creates the database when missing, opens the writer's connection, turns on WAL with synchronous=FULL, checks both
+    /// and that Unicode normalization works, migrates, and starts the writer.
     /// </summary>
     public async Task OpenAsync(CancellationToken ct)
     {
+        _database.EnsureCreated();
         _connection = await _database.OpenAsync(ct).ConfigureAwait(false);
         var journal = await _connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: ct)).ConfigureAwait(false);
         await _connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = FULL", cancellationToken: ct)).ConfigureAwait(false);
@@ -97,8 +98,36 @@ public sealed partial class DbWriter : IAsyncDisposable
         Sessions.UserNames.EnsureNormalization();
         var version = await Migrator.MigrateAsync(_connection, ct).ConfigureAwait(false);
         StorageLog.Opened(_logger, _database.Path, version, journal!, synchronous);
-        _statements = new StatementCache(_connection);
-        _loop = RunLoopAsync(_connection);
+        Start(_connection);
+    }
+
+    /// <summary>
+    /// Opens the writer on a database a running gateway may be serving (the admin command line's backup and
+    /// verify-audit): changes neither its journal mode nor its schema, and refuses a schema other than this version's.
+    /// </summary>
+    public async Task OpenSharedAsync(CancellationToken ct)
+    {
+        var connection = await _database.OpenAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = FULL", cancellationToken: ct)).ConfigureAwait(false);
+            var version = await Migrator.VersionAsync(connection, ct).ConfigureAwait(false);
+            if (version != Migrator.Latest)
+                throw new InvalidOperationException($"database {_database.Path} is at schema version {version}; this gateway writes version {Migrator.Latest}");
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        _connection = connection;
+        Start(connection);
+    }
+
+    private void Start(SqliteConnection connection)
+    {
+        _statements = new StatementCache(connection);
+        _loop = RunLoopAsync(connection);
     }
 
     /// <summary>Runs <paramref name="work"/> in a transaction and, when it succeeds, records it in the audit log in that same transaction.</summary>
@@ -123,8 +152,12 @@ public sealed partial class DbWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
         _statements?.Dispose();
-        if (_connection is not null)
-            await _connection.DisposeAsync().ConfigureAwait(false);
+        if (_connection is null)
+            return;
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        // Idle pooled connections would keep the file open after the gateway stops; a stopped gateway holds no handle on it.
+        using var pool = new SqliteConnection(_database.ConnectionString);
+        SqliteConnection.ClearPool(pool);
     }
 
     // The queue carries writes that answer a value; work that answers nothing answers true.

@@ -22,8 +22,7 @@ public static class Migrator
     /// <summary>Applies every migration newer than the database's version, each in its own transaction.</summary>
     public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(connection);
-        var current = await connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: ct)).ConfigureAwait(false);
+        var current = await VersionAsync(connection, ct).ConfigureAwait(false);
         foreach (var (version, script) in Migrations.Where(m => m.Version > current))
         {
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
@@ -37,6 +36,16 @@ public static class Migrator
         }
         return current;
     }
+
+    /// <summary>The schema version of the database <paramref name="connection"/> is open on (0 for an empty one).</summary>
+    public static Task<int> VersionAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA user_version", cancellationToken: ct));
+    }
+
+    /// <summary>The version the last migration brings a database to.</summary>
+    public static int Latest => Migrations.Count;
 
     private static List<(int, string)> Load()
     {

@@ -41,6 +41,8 @@ public sealed class UserStore(Database database, ReadCache cache)
         WHERE UserId = @UserId
         """;
 
+    private const string SetPasswordSql = "UPDATE users SET PasswordHash = @PasswordHash WHERE UserId = @UserId";
+
     private const string TakenSql = """
         SELECT CASE
             WHEN NOT EXISTS (SELECT 1 FROM users WHERE UserId = @UserId AND UserName = @UserName COLLATE BINARY)
@@ -86,6 +88,10 @@ public sealed class UserStore(Database database, ReadCache cache)
 
     /// <summary>Inserts a new user and returns its UserId.</summary>
     public static Task<int> InsertAsync(WriteTransaction tx, UserRow user) => tx.ScalarAsync<int>(InsertSql, user);
+
+    /// <summary>Replaces the password hash of <paramref name="userId"/>.</summary>
+    public static Task SetPasswordHashAsync(WriteTransaction tx, int userId, string passwordHash) =>
+        tx.ExecuteAsync(SetPasswordSql, new { UserId = userId, PasswordHash = passwordHash });
 
     /// <summary>Writes every changeable column of <paramref name="user"/>.</summary>
     public static Task UpdateAsync(WriteTransaction tx, UserRow user) => tx.ExecuteAsync(UpdateSql, user);

@@ -1,9 +1,14 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
 
-/// <summary>The README's start command as a process: the first start creates admin, later starts keep every user as it is.</summary>
+/// <summary>
+/// The README's start command as a process: the first start creates admin once it listens and prints a generated
+/// password in a block of its own; a start that fails first creates no admin; later starts keep every user as it is.
+/// </summary>
 [TestFixture]
 public sealed partial class BootstrapProcessTests
 {
@@ -60,9 +65,12 @@ public sealed partial class BootstrapProcessTests
         string password;
         await using (var first = await HostProcess.StartWithoutAsync(_dir.FullName, [AdminPasswordVariable], null, _databaseSetting))
         {
-            var banner = GeneratedPasswordLine().Match(first.Output);
-            Assert.That(banner.Success, Is.True, $"no generated password was printed:\n{first.Output}");
+            var banner = await GeneratedPasswordAsync(first);
             password = banner.Groups[1].Value;
+            var lines = Lines(first.Output).ToList();
+            var at = lines.IndexOf(banner.Value);
+            Assert.That(lines[at - 1], Is.Empty, "the password block does not start with a blank line");
+            Assert.That(lines[at + 2], Is.Empty, "the password block does not end with a blank line");
             using var admin = await TestClient.ConnectAsync(first.WsUri);
             await admin.LoginAsync("admin", password);
             await StopAsync(first);
@@ -77,6 +85,30 @@ public sealed partial class BootstrapProcessTests
         await StopAsync(second);
         Assert.That(second.Output, Does.Not.Contain("generated password"));
         Assert.That(second.Output, Does.Not.Contain(password));
+    }
+
+    [Test]
+    public async Task Start_FirstStartFailsOnATakenPort_NextStartCreatesAdminAndPrintsItsPassword()
+    {
+        using (var taken = new TcpListener(IPAddress.Loopback, 0))
+        {
+            taken.Start();
+            var failed = await GatewayCommand.RunAsync(_dir.FullName, [$"--urls=http://127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}", _databaseSetting]);
+            Assert.That(failed.ExitCode, Is.EqualTo(1), failed.ToString());
+            Assert.That(failed.Stdout, Does.Not.Contain("generated password"));
+        }
+
+        await using var second = await HostProcess.StartWithoutAsync(_dir.FullName, [AdminPasswordVariable], null, _databaseSetting);
+        var password = (await GeneratedPasswordAsync(second)).Groups[1].Value;
+        using var admin = await TestClient.ConnectAsync(second.WsUri);
+        await admin.LoginAsync("admin", password);
+    }
+
+    // The block is printed once the gateway listens, so it may come a moment after the listening line.
+    private static async Task<Match> GeneratedPasswordAsync(HostProcess host)
+    {
+        await Poll.UntilAsync(() => GeneratedPasswordLine().IsMatch(host.Output), TimeSpan.FromSeconds(30), $"no generated password was printed:\n{host.Output}");
+        return GeneratedPasswordLine().Match(host.Output);
     }
 
     private static Dictionary<string, string> Variable(string password) => new() { [AdminPasswordVariable] = password };

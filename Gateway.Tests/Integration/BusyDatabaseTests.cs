@@ -7,13 +7,32 @@ namespace Gateway.Tests.Integration;
 
 /// <summary>
 /// Another process holding the database's write lock: a write call answers 102 within its budget, a login call its own
-/// failure shape with the 102 text, and both work again once the lock is released.
+/// failure shape with the 102 text, <c>/health</c> answers 503, and all work again once the lock is released.
 /// </summary>
 [TestFixture]
 public sealed class BusyDatabaseTests : HostFixture
 {
     private const string GrantTrading = "{\"UserId\":1,\"Permission\":\"Trading\"}";
     private const string HoldsTradingSql = "SELECT count(*) FROM user_permissions WHERE UserId = 1 AND Permission = 'Trading'";
+
+    [Test]
+    [CancelAfter(40_000)]
+    public async Task Health_DatabaseLockedByAnotherConnection_Answers503ThenOkAfterRelease(CancellationToken ct)
+    {
+        HttpReply busy;
+        await using (var blocker = await WriteLockHolder.TakeAsync(Host.DatabasePath()))
+        {
+            busy = await Host.GetAsync("/health");
+            await blocker.Transaction.RollbackAsync(ct);
+        }
+
+        Assert.That(busy.Status, Is.EqualTo(System.Net.HttpStatusCode.ServiceUnavailable), busy.ToString());
+        Assert.That(busy.Json.GetProperty("detail").GetString(), Is.EqualTo("database busy"));
+        Assert.That(busy.Json.GetProperty("Database").GetString(), Is.EqualTo("busy"));
+        var ok = await Host.GetAsync("/health");
+        Assert.That(ok.Status, Is.EqualTo(System.Net.HttpStatusCode.OK), ok.ToString());
+        Assert.That(ok.Json.GetProperty("Database").GetString(), Is.EqualTo("ok"));
+    }
 
     [Test]
     [CancelAfter(40_000)]

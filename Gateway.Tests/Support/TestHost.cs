@@ -36,7 +36,10 @@ public sealed class TestHost : IAsyncDisposable
     public static Task<TestHost> StartAsync(Action<IServiceCollection>? configureServices, params string[] settings) =>
         StartInAsync(Directory.CreateTempSubdirectory("gateway-test-"), configureServices, settings);
 
-    /// <summary>Stops this host, keeping its data folder, and starts a new one on the same database (on a new port).</summary>
+    /// <summary>Stops this host and keeps its data folder, so a test can work on the database with the host down; <see cref="RestartAsync"/> starts it again.</summary>
+    public Task StopAsync() => StopAppAsync();
+
+    /// <summary>Stops this host (unless stopped already), keeping its data folder, and starts a new one on the same database (on a new port).</summary>
     public async Task<TestHost> RestartAsync(params string[] settings)
     {
         await StopAppAsync();

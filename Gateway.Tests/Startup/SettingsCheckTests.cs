@@ -1,0 +1,60 @@
+using Gateway.Startup;
+using Gateway.Tests.Support;
+using Microsoft.Extensions.Configuration;
+
+namespace Gateway.Tests.Startup;
+
+/// <summary>Each setting's rule, and the one line that names the key, the value and the rule.</summary>
+[TestFixture]
+public sealed class SettingsCheckTests
+{
+    [TestCase("Gateway:Limits:MaxMessageBytes", "-5", "Gateway:Limits:MaxMessageBytes is -5; it must be between 1024 and 16777216")]
+    [TestCase("Gateway:Limits:MaxMessageBytes", "abc", "Gateway:Limits:MaxMessageBytes is abc; it must be a whole number between 1024 and 16777216")]
+    [TestCase("Gateway:Limits:MaxOpenSockets", "0", "Gateway:Limits:MaxOpenSockets is 0; it must be at least 1")]
+    [TestCase("Gateway:Limits:RequestBurst", "10", "Gateway:Limits:RequestBurst is 10; it must be at least Gateway:Limits:RequestsPerSecond (1000)")]
+    [TestCase("Gateway:Limits:CloseTimeoutSeconds", "0", "Gateway:Limits:CloseTimeoutSeconds is 0; it must be between 1 and 60")]
+    [TestCase("Gateway:Limits:AnonymousTimeoutSeconds", "-1", "Gateway:Limits:AnonymousTimeoutSeconds is -1; it must be a number greater than 0 and at most 86400")]
+    [TestCase("Gateway:Limits:AllowedOrigins:0", "example.com", "Gateway:Limits:AllowedOrigins:0 is example.com; it must be * or an origin scheme://host[:port] with scheme http or https")]
+    [TestCase("Gateway:Limits:AllowedOrigins:0", "https://example.com/app", "Gateway:Limits:AllowedOrigins:0 is https://example.com/app; it must be * or an origin scheme://host[:port] with scheme http or https")]
+    [TestCase("Gateway:Security:PasswordIterations", "99999", "Gateway:Security:PasswordIterations is 99999; it must be between 100000 and 10000000")]
+    [TestCase("Gateway:Security:SessionTimeoutMinutes", "0", "Gateway:Security:SessionTimeoutMinutes is 0; it must be a number greater than 0 and at most 525600")]
+    [TestCase("Gateway:Security:LockoutFailures", "1.5", "Gateway:Security:LockoutFailures is 1.5; it must be a whole number between 1 and 1000")]
+    [TestCase("Gateway:DatabasePath", "", "Gateway:DatabasePath is empty; it must be the path of a file")]
+    [TestCase("Gateway:DatabasePath", "data/", "Gateway:DatabasePath is data/; it must be the path of a file, not of a folder")]
+    public void FirstProblem_SettingBreaksItsRule_NamesKeyValueAndRule(string key, string value, string expected)
+    {
+        Assert.That(SettingsCheck.FirstProblem(Settings((key, value))), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void FirstProblem_MalformedMasterKey_NamesTheKeyWithoutItsValue()
+    {
+        var problem = SettingsCheck.FirstProblem(Settings(("Gateway:Security:MasterKey", "c2hvcnQta2V5")));
+
+        Assert.That(problem, Is.EqualTo("Gateway:Security:MasterKey is set (the value is not shown); it must be base64 of at least 32 bytes"));
+    }
+
+    [Test]
+    public void FirstProblem_RepositorySettings_FindsNone()
+    {
+        var configuration = new ConfigurationBuilder().AddJsonFile(Repository.File("appsettings.json")).Build();
+
+        Assert.That(SettingsCheck.FirstProblem(configuration), Is.Null);
+    }
+
+    [Test]
+    public void FirstProblem_SettingsTheTestsAndBenchmarksUse_FindsNone()
+    {
+        var configuration = Settings(
+            ("Gateway:Limits:RequestsPerSecond", "100000000"), ("Gateway:Limits:RequestBurst", "100000000"),
+            ("Gateway:Limits:MaxSocketsPerUser", "1000000"), ("Gateway:Limits:AnonymousTimeoutSeconds", "1"),
+            ("Gateway:Security:LockoutMinutes", "0.05"), ("Gateway:Security:SessionSweepSeconds", "0.1"),
+            ("Gateway:Limits:AllowedOrigins:0", "*"), ("Gateway:Limits:AllowedOrigins:1", "https://app.example.com:8443"),
+            ("Gateway:Security:MasterKey", Convert.ToBase64String(new byte[32])));
+
+        Assert.That(SettingsCheck.FirstProblem(configuration), Is.Null);
+    }
+
+    private static IConfiguration Settings(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value))).Build();
+}
