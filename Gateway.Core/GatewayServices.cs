@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,8 @@ public static class GatewayServices
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, HandlerRegistryBuilder handlers, string contentRoot)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<SecurityEvents>();
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath;

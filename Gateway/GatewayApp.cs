@@ -5,6 +5,7 @@ using Gateway.Core.Health;
 using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
 using Gateway.Http;
+using Gateway.Observability;
 using Gateway.Sockets;
 using NLog;
 using NLog.Extensions.Logging;
@@ -28,6 +29,7 @@ public static class GatewayApp
         });
 
         AddLogging(builder);
+        builder.AddObservability();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         var handlers = HandlerCatalog.Create();
@@ -44,6 +46,7 @@ public static class GatewayApp
         app.Services.GetRequiredService<HandlerRegistry>();
         await PrepareDatabaseAsync(app).ConfigureAwait(false);
 
+        app.UseObservability();
         app.UseWebSockets();
         app.Map("/WSGateway", (HttpContext context, SocketEndpoint sockets) => sockets.HandleAsync(context));
         app.MapMethods("/AP/{name}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string name, CallEndpoint calls) => calls.HandleAsync(context, name));
@@ -81,7 +84,10 @@ public static class GatewayApp
             _ =>
             {
                 var factory = new LogFactory();
-                factory.Configuration = new NLogLoggingConfiguration(section, factory);
+                var configuration = new NLogLoggingConfiguration(section, factory);
+                if (builder.Configuration.GetValue<bool>(JsonConsole.Setting))
+                    JsonConsole.Apply(configuration);
+                factory.Configuration = configuration;
                 return factory;
             });
     }
