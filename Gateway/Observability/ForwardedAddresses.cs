@@ -6,7 +6,8 @@ namespace Gateway.Observability;
 /// <summary>
 /// <c>Gateway:Network:KnownProxies</c>: the peers whose <c>X-Forwarded-For</c> names the client. Each entry is an IP
 /// address or a CIDR network; any other peer's header is ignored and the address is the TCP peer's. ASP.NET's
-/// default (loopback trusted) is cleared, so an empty list trusts no one.
+/// default (loopback trusted) is cleared, and with an empty list the middleware is not used at all (it would trust
+/// every peer), so an empty list trusts no one.
 /// </summary>
 internal static class ForwardedAddresses
 {

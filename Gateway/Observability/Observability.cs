@@ -1,5 +1,7 @@
+using System.Diagnostics.Metrics;
 using Gateway.Core.Sessions;
 using Gateway.Core.Telemetry;
+using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 
 namespace Gateway.Observability;
@@ -28,13 +30,23 @@ internal static class Observability
                 .AddMeter(AspNetMeters)
                 // Each scrape reads the instruments afresh, so what a test (or an operator) just did is in it.
                 .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+            // Meters are found by name in the whole process: a host counts only the instruments of its own container's
+            // meter factory, so two gateways in one process (the test suite's) never add up each other's calls.
+            builder.Services.ConfigureOpenTelemetryMeterProvider((services, metrics) =>
+            {
+                var own = services.GetRequiredService<IMeterFactory>();
+                metrics.AddView(instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop);
+            });
         }
     }
 
     /// <summary>Adds the middleware and the endpoint; call before any other middleware, so every address is the client's.</summary>
     public static void UseObservability(this WebApplication app)
     {
-        app.UseForwardedHeaders();
+        // With no proxy listed ASP.NET's middleware would trust every peer's header, so it runs only when one is.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value is { } forwarded
+            && (forwarded.KnownProxies.Count > 0 || forwarded.KnownIPNetworks.Count > 0))
+            app.UseForwardedHeaders();
         var telemetry = app.Services.GetRequiredService<SocketTelemetry>();
         var sessions = app.Services.GetRequiredService<SessionManager>();
         app.Services.GetRequiredService<GatewayMetrics>().ObserveGauges(() => sessions.LiveCount, telemetry.QueuedReplies);
