@@ -13,8 +13,11 @@ namespace Gateway.Core;
 /// <summary>Registers the gateway's own services; the host adds the transports.</summary>
 public static class GatewayServices
 {
-    /// <summary>Adds storage, sessions, the dispatcher and the frozen handler table built from <paramref name="handlers"/>.</summary>
-    public static IServiceCollection AddGatewayCore(this IServiceCollection services, HandlerRegistryBuilder handlers, string contentRoot)
+    /// <summary>
+    /// Adds storage, sessions, the dispatcher and the frozen handler table built from <paramref name="handlers"/>;
+    /// a relative <c>Gateway:DatabasePath</c> is resolved against <paramref name="baseDirectory"/>.
+    /// </summary>
+    public static IServiceCollection AddGatewayCore(this IServiceCollection services, HandlerRegistryBuilder handlers, string baseDirectory)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayMetrics>();
@@ -22,7 +25,7 @@ public static class GatewayServices
         services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath;
-            return new Database(Path.IsPathRooted(path) ? path : Path.Combine(contentRoot, path));
+            return new Database(Path.IsPathRooted(path) ? path : Path.Combine(baseDirectory, path));
         });
         services.AddSingleton<AuditLog>();
         services.AddSingleton<DbWriter>();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Gateway.Core;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers;
@@ -22,6 +23,12 @@ public static class GatewayApp
     public static async Task<WebApplication> BuildAsync(string[] args, Action<HandlerRegistryBuilder>? addHandlers = null,
         Action<IServiceCollection>? configureServices = null)
     {
+        // ICU is loaded for Unicode normalization of user names, not for formatting: numbers and times stay culture-free,
+        // as they were in invariant mode, whatever LANG the machine has.
+        CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.DefaultThreadCurrentUICulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
             Args = args,
@@ -34,7 +41,8 @@ public static class GatewayApp
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         var handlers = HandlerCatalog.Create();
         addHandlers?.Invoke(handlers);
-        builder.Services.AddGatewayCore(handlers, builder.Environment.ContentRootPath);
+        // A relative Gateway:DatabasePath is the operator's, like any path given to a command: against the working directory.
+        builder.Services.AddGatewayCore(handlers, Directory.GetCurrentDirectory());
         builder.Services.AddSingleton<SocketEndpoint>();
         builder.Services.AddSingleton<UserSockets>();
         builder.Services.AddSingleton<CallEndpoint>();

@@ -83,7 +83,10 @@ public sealed partial class DbWriter : IAsyncDisposable
     public static bool IsBusy(Exception error) =>
         error is Polly.Timeout.TimeoutRejectedException or SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
 
-    /// <summary>Opens the writer's connection, turns on WAL with synchronous=FULL, checks both, migrates, and starts the writer.</summary>
+    /// <summary>
+    /// Opens the writer's connection, turns on WAL with synchronous=FULL, checks both and that Unicode normalization works,
+    /// migrates, and starts the writer.
+    /// </summary>
     public async Task OpenAsync(CancellationToken ct)
     {
         _connection = await _database.OpenAsync(ct).ConfigureAwait(false);
@@ -92,6 +95,8 @@ public sealed partial class DbWriter : IAsyncDisposable
         var synchronous = await _connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA synchronous", cancellationToken: ct)).ConfigureAwait(false);
         if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase) || synchronous != 2)
             throw new InvalidOperationException($"The database must run in WAL mode with synchronous=FULL; it reports journal_mode={journal}, synchronous={synchronous}.");
+        // Stored name keys are NFKC forms: a runtime that cannot normalize would write keys that differ from the ones it reads.
+        Sessions.UserNames.EnsureNormalization();
         var version = await Migrator.MigrateAsync(_connection, ct).ConfigureAwait(false);
         StorageLog.Opened(_logger, _database.Path, version, journal!, synchronous);
         _statements = new StatementCache(_connection);

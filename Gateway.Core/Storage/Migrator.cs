@@ -4,11 +4,20 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>Applies the numbered <c>.sql</c> migrations embedded in this assembly; the version lives in <c>PRAGMA user_version</c>.</summary>
+/// <summary>
+/// Applies the numbered <c>.sql</c> migrations embedded in this assembly, each followed by its code step if it has one;
+/// the version lives in <c>PRAGMA user_version</c>.
+/// </summary>
 public static class Migrator
 {
     /// <summary>The migrations in order, as (version, script).</summary>
     public static IReadOnlyList<(int Version, string Script)> Migrations { get; } = Load();
+
+    // Work a script cannot do (SQLite has no Unicode normalization), run after the version's script in its transaction.
+    private static readonly Dictionary<int, Func<SqliteConnection, SqliteTransaction, CancellationToken, Task>> CodeSteps = new()
+    {
+        [4] = UserStore.FillNameKeysAsync,
+    };
 
     /// <summary>Applies every migration newer than the database's version, each in its own transaction.</summary>
     public static async Task<int> MigrateAsync(SqliteConnection connection, CancellationToken ct)
@@ -19,6 +28,8 @@ public static class Migrator
         {
             await using var tx = (SqliteTransaction)await connection.BeginTransactionAsync(ct).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(script, transaction: tx, cancellationToken: ct)).ConfigureAwait(false);
+            if (CodeSteps.TryGetValue(version, out var step))
+                await step(connection, tx, ct).ConfigureAwait(false);
             // user_version is part of the database header, so it commits or rolls back with the migration.
             await connection.ExecuteAsync(new CommandDefinition($"PRAGMA user_version = {version.ToString(CultureInfo.InvariantCulture)}", transaction: tx, cancellationToken: ct)).ConfigureAwait(false);
             await tx.CommitAsync(ct).ConfigureAwait(false);

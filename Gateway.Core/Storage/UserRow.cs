@@ -7,6 +7,8 @@ public sealed class UserRow
     public int UserId { get; set; }
     /// <summary>Column.</summary>
     public string UserName { get; set; } = "";
+    /// <summary>Column <c>UserNameKey</c>: always computed from <see cref="UserName"/>, so it cannot disagree with it.</summary>
+    public string UserNameKey => Sessions.UserNames.Key(UserName);
     /// <summary>Column; null when not set.</summary>
     public string? Email { get; set; }
     /// <summary>Column.</summary>

@@ -1,4 +1,6 @@
 using Dapper;
+using Gateway.Core.Sessions;
+using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
@@ -13,20 +15,24 @@ public sealed class UserStore(Database database, ReadCache cache)
         """;
 
     private const string ById = $"SELECT {Columns} FROM users WHERE UserId = @UserId";
-    private const string ByName = $"SELECT {Columns} FROM users WHERE UserName = @UserName";
+    // Names an older gateway stored may share a key (see 0004_user_name_keys.sql): the exact spelling wins, else the oldest user.
+    private const string ByName = $"""
+        SELECT {Columns} FROM users WHERE UserNameKey = @UserNameKey
+        ORDER BY UserName = @UserName COLLATE BINARY DESC, UserId LIMIT 1
+        """;
 
     private const string InsertSql = """
-        INSERT INTO users (UserName, Email, DateTimeCreated, RefererId, ExternalUserId, FederatedUserId, FirstName, LastName,
+        INSERT INTO users (UserName, UserNameKey, Email, DateTimeCreated, RefererId, ExternalUserId, FederatedUserId, FirstName, LastName,
             DisplayName, EmailOn, TFCNumber, FOLAccountName, UserType, RoleType, DefaultSiteDashboardViewType,
             DefaultDashboardVendorFilterType, PasswordHash)
-        VALUES (@UserName, @Email, @DateTimeCreated, @RefererId, @ExternalUserId, @FederatedUserId, @FirstName, @LastName,
+        VALUES (@UserName, @UserNameKey, @Email, @DateTimeCreated, @RefererId, @ExternalUserId, @FederatedUserId, @FirstName, @LastName,
             @DisplayName, @EmailOn, @TFCNumber, @FOLAccountName, @UserType, @RoleType, @DefaultSiteDashboardViewType,
             @DefaultDashboardVendorFilterType, @PasswordHash)
         RETURNING UserId
         """;
 
     private const string UpdateSql = """
-        UPDATE users SET UserName = @UserName, Email = @Email, EmailVerified = @EmailVerified, Locked = @Locked,
+        UPDATE users SET UserName = @UserName, UserNameKey = @UserNameKey, Email = @Email, EmailVerified = @EmailVerified, Locked = @Locked,
             LockedTime = @LockedTime, NumberOfFailedAttempt = @NumberOfFailedAttempt, ExternalUserId = @ExternalUserId,
             FederatedUserId = @FederatedUserId, FirstName = @FirstName, LastName = @LastName, DisplayName = @DisplayName,
             EmailOn = @EmailOn, TFCNumber = @TFCNumber, FOLAccountName = @FOLAccountName, UserType = @UserType,
@@ -37,7 +43,8 @@ public sealed class UserStore(Database database, ReadCache cache)
 
     private const string TakenSql = """
         SELECT CASE
-            WHEN EXISTS (SELECT 1 FROM users WHERE UserName = @UserName AND UserId <> @UserId) THEN 'UserName'
+            WHEN NOT EXISTS (SELECT 1 FROM users WHERE UserId = @UserId AND UserName = @UserName COLLATE BINARY)
+                AND EXISTS (SELECT 1 FROM users WHERE UserNameKey = @UserNameKey AND UserId <> @UserId) THEN 'UserName'
             WHEN @Email IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE Email = @Email AND UserId <> @UserId) THEN 'Email'
             WHEN @ExternalUserId IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE ExternalUserId = @ExternalUserId AND UserId <> @UserId) THEN 'ExternalUserId'
         END
@@ -48,17 +55,12 @@ public sealed class UserStore(Database database, ReadCache cache)
         (await cache.GetAsync("user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), token => QueryAsync(ById, new { UserId = userId }, token), ct)
             .ConfigureAwait(false))?.Clone();
 
-    /// <summary>The user named <paramref name="userName"/> (case-insensitively), or null.</summary>
+    /// <summary>The user named <paramref name="userName"/> in any spelling with the same <see cref="UserNames.Key"/>, or null.</summary>
     public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct) =>
-        (await cache.GetAsync("user-name", NoCase(userName), token => QueryAsync(ByName, new { UserName = userName }, token), ct)
+        (await cache.GetAsync("user-name", userName, token => QueryAsync(ByName, NameLookup(userName), token), ct)
             .ConfigureAwait(false))?.Clone();
 
-    // The key SQLite's NOCASE collation compares by: only ASCII letters fold.
-    private static string NoCase(string name) => string.Create(name.Length, name, (span, source) =>
-    {
-        for (var i = 0; i < source.Length; i++)
-            span[i] = source[i] is >= 'a' and <= 'z' ? (char)(source[i] - 32) : source[i];
-    });
+    private static object NameLookup(string userName) => new { UserName = userName, UserNameKey = UserNames.Key(userName) };
 
     private async Task<UserRow?> QueryAsync(string sql, object parameters, CancellationToken ct)
     {
@@ -73,10 +75,13 @@ public sealed class UserStore(Database database, ReadCache cache)
     public static async Task<bool> ExistsAsync(WriteTransaction tx, int userId) =>
         await tx.ScalarAsync<long>("SELECT EXISTS (SELECT 1 FROM users WHERE UserId = @UserId)", new { UserId = userId }).ConfigureAwait(false) == 1;
 
-    /// <summary>The user named <paramref name="userName"/> (ignoring case) as the transaction sees it, or null.</summary>
-    public static Task<UserRow?> FindByNameAsync(WriteTransaction tx, string userName) => tx.FirstOrDefaultAsync<UserRow>(ByName, new { UserName = userName });
+    /// <summary>The user named <paramref name="userName"/> in any spelling with the same key, as the transaction sees it, or null.</summary>
+    public static Task<UserRow?> FindByNameAsync(WriteTransaction tx, string userName) => tx.FirstOrDefaultAsync<UserRow>(ByName, NameLookup(userName));
 
-    /// <summary>Which unique field of <paramref name="user"/> another user already holds (UserName, Email, ExternalUserId), or null.</summary>
+    /// <summary>
+    /// Which unique field of <paramref name="user"/> another user already holds (UserName, Email, ExternalUserId), or null.
+    /// A name counts as taken when another user has its key, unless the user keeps its own name exactly as stored.
+    /// </summary>
     public static Task<string?> TakenFieldAsync(WriteTransaction tx, UserRow user) => tx.ScalarAsync<string?>(TakenSql, user);
 
     /// <summary>Inserts a new user and returns its UserId.</summary>
@@ -84,4 +89,15 @@ public sealed class UserStore(Database database, ReadCache cache)
 
     /// <summary>Writes every changeable column of <paramref name="user"/>.</summary>
     public static Task UpdateAsync(WriteTransaction tx, UserRow user) => tx.ExecuteAsync(UpdateSql, user);
+
+    private const string AllNamesSql = "SELECT UserId, UserName FROM users";
+    private const string SetNameKeySql = "UPDATE users SET UserNameKey = @UserNameKey WHERE UserId = @UserId";
+
+    /// <summary>Migration 4's code step: computes <c>UserNameKey</c> for every user already stored.</summary>
+    internal static async Task FillNameKeysAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    {
+        var users = await connection.QueryAsync<UserRow>(new CommandDefinition(AllNamesSql, transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
+        foreach (var user in users)
+            await connection.ExecuteAsync(new CommandDefinition(SetNameKeySql, new { user.UserId, user.UserNameKey }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+    }
 }

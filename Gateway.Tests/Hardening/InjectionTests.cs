@@ -1,3 +1,4 @@
+using System.Globalization;
 using Dapper;
 using Gateway.Tests.Support;
 using static Gateway.Tests.Support.AccountSteps;
@@ -6,7 +7,8 @@ namespace Gateway.Tests.Hardening;
 
 /// <summary>
 /// Injection: SQL and JSON injection strings in every string field of every write call. Fields
-/// that take free text store them verbatim; fields with a syntax (permission names, tags) answer 100; lookups answer
+/// that take free text store them verbatim; fields with a syntax (permission names, tags, user names, which refuse control
+/// and invisible characters) answer 100; lookups answer
 /// 104; only the intended rows change, the schema is unchanged and integrity_check is ok after every case.
 /// </summary>
 [TestFixture]
@@ -39,25 +41,25 @@ public sealed class InjectionTests : AdminFixture
         {
             UserInfo = new
             {
-                UserName = $"u{k}{s}", Password = password, Email = $"{s}@x{k}.example", ExternalUserId = $"ext{k}{s}", FederatedUserId = s,
+                UserName = $"u{k}{Printable(s)}", Password = password, Email = $"{s}@x{k}.example", ExternalUserId = $"ext{k}{s}", FederatedUserId = s,
                 FirstName = s, LastName = s, DisplayName = s, FOLAccountName = s,
             },
         }));
         var userId = created.Payload.GetProperty("UserId").GetInt32();
 
         Assert.That(await CountAsync("users"), Is.EqualTo(users + 1));
-        Assert.That(await UserRowAsync(userId), Is.EqualTo(new[] { $"u{k}{s}", $"{s}@x{k}.example", $"ext{k}{s}", s, s, s, s, s }));
+        Assert.That(await UserRowAsync(userId), Is.EqualTo(new[] { $"u{k}{Printable(s)}", $"{s}@x{k}.example", $"ext{k}{s}", s, s, s, s, s }));
         using (var self = await Host.ConnectAsync())
-            await self.LoginAsync($"u{k}{s}", password);
+            await self.LoginAsync($"u{k}{Printable(s)}", password);
 
         var changed = await Admin.CallAsync("SetUserInfo", Json(new
         {
-            UserId = userId, UserName = $"v{k}{s}", Email = $"v{s}@x{k}.example", ExternalUserId = $"vext{k}{s}", FederatedUserId = s + "1",
+            UserId = userId, UserName = $"v{k}{Printable(s)}", Email = $"v{s}@x{k}.example", ExternalUserId = $"vext{k}{s}", FederatedUserId = s + "1",
             FirstName = s + "2", LastName = s + "3", DisplayName = s + "4", FOLAccountName = s + "5",
         }));
 
         Assert.That(changed.Payload.GetProperty("FirstName").GetString(), Is.EqualTo(s + "2"), changed.O);
-        Assert.That(await UserRowAsync(userId), Is.EqualTo(new[] { $"v{k}{s}", $"v{s}@x{k}.example", $"vext{k}{s}", s + "1", s + "2", s + "3", s + "4", s + "5" }));
+        Assert.That(await UserRowAsync(userId), Is.EqualTo(new[] { $"v{k}{Printable(s)}", $"v{s}@x{k}.example", $"vext{k}{s}", s + "1", s + "2", s + "3", s + "4", s + "5" }));
         Assert.That(await CountAsync("users"), Is.EqualTo(users + 1));
         await AssertDatabaseIntactAsync();
     }
@@ -66,7 +68,7 @@ public sealed class InjectionTests : AdminFixture
     public async Task AddAccountAndAddUserAccount_InjectionInNamesAndHandles_StoredVerbatimAndFoundByThem(string s)
     {
         var k = Interlocked.Increment(ref _k);
-        var userName = $"acct-user{k}{s}";
+        var userName = $"acct-user{k}{Printable(s)}";
         var userId = await Admin.CreateUserAsync(userName);
         var accounts = await CountAsync("accounts");
         var added = await Admin.CallAsync("AddAccount", Json(new
@@ -109,6 +111,11 @@ public sealed class InjectionTests : AdminFixture
             ("RemoveUserAccount", new { userName = s, accountId }, 104),
             ("AddUserAPIKey", new { UserName = s, Permissions = new[] { "Trading" } }, 104),
             ("GetUserInfo", new { UserName = s }, 104),
+            .. Printable(s) == s ? [] : new (string, object, int)[]
+            {
+                ("CreateUser", new { UserInfo = new { UserName = Unique("name") + s, Password = "password-123" } }, 100),
+                ("SetUserInfo", new { UserId = userId, UserName = "renamed" + s }, 100),
+            },
         ];
 
         foreach (var (function, payload, code) in calls)
@@ -146,6 +153,10 @@ public sealed class InjectionTests : AdminFixture
         var rows = await db.QueryAsync<(string, string, string, string?)>("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
         return string.Join("\n", rows);
     }
+
+    // User names refuse control and invisible characters (100), so the name fields take the string without them.
+    private static string Printable(string s) =>
+        string.Concat(s.Where(c => char.GetUnicodeCategory(c) is not (UnicodeCategory.Control or UnicodeCategory.Format)));
 
     private Task<long> CountAsync(string table) => Host.ScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -38,16 +39,16 @@ public sealed class MalformedFrames(int seed)
         var i = ++_sequence;
         return _random.Next(16) switch
         {
-            0 => Text("unknown function", Frame("0", i.ToString(), Json("NoSuch" + Word()), "\"{}\""), i, 106),
-            1 => Text("m of the wrong type or value", Frame(Pick(BadM), i.ToString(), "\"Ping\"", "\"{}\""), i, 100),
+            0 => Text("unknown function", Frame("0", i.ToString(CultureInfo.InvariantCulture), Json("NoSuch" + Word()), "\"{}\""), i, 106),
+            1 => Text("m of the wrong type or value", Frame(Pick(BadM), i.ToString(CultureInfo.InvariantCulture), "\"Ping\"", "\"{}\""), i, 100),
             2 => Text("m missing", $"{{\"i\":{i},\"n\":\"Ping\",\"o\":\"{{}}\"}}", i, 100),
             3 => Text("n missing", $"{{\"m\":0,\"i\":{i},\"o\":\"{{}}\"}}", i, 100),
-            4 => Text("n of the wrong type", Frame("0", i.ToString(), Pick(BadN), "\"{}\""), i, 100),
-            5 => Text("odd o", Frame("0", i.ToString(), "\"Ping\"", Pick(BadO)), i, 100),
-            6 => Text("o that Ping cannot bind", Frame("0", i.ToString(), "\"Ping\"", Pick(UnbindableForPing)), i, 100),
-            7 => Text("payload keys of the wrong type", Frame("0", i.ToString(), "\"TestEcho\"", Json(Pick(BadEchoPayloads))), i, 100),
-            8 => Text("o nested past the limit", Frame("0", i.ToString(), "\"Ping\"", Json(Nested(_random.Next(33, 400)))), i, 100),
-            9 => Text("string over the limit", Frame("0", i.ToString(), "\"GetUserInfo\"", Json($"{{\"UserName\":\"{new string('x', _random.Next(257, 3000))}\"}}")), i, 100),
+            4 => Text("n of the wrong type", Frame("0", i.ToString(CultureInfo.InvariantCulture), Pick(BadN), "\"{}\""), i, 100),
+            5 => Text("odd o", Frame("0", i.ToString(CultureInfo.InvariantCulture), "\"Ping\"", Pick(BadO)), i, 100),
+            6 => Text("o that Ping cannot bind", Frame("0", i.ToString(CultureInfo.InvariantCulture), "\"Ping\"", Pick(UnbindableForPing)), i, 100),
+            7 => Text("payload keys of the wrong type", Frame("0", i.ToString(CultureInfo.InvariantCulture), "\"TestEcho\"", Json(Pick(BadEchoPayloads))), i, 100),
+            8 => Text("o nested past the limit", Frame("0", i.ToString(CultureInfo.InvariantCulture), "\"Ping\"", Json(Nested(_random.Next(33, 400)))), i, 100),
+            9 => Text("string over the limit", Frame("0", i.ToString(CultureInfo.InvariantCulture), "\"GetUserInfo\"", Json($"{{\"UserName\":\"{new string('x', _random.Next(257, 3000))}\"}}")), i, 100),
             10 => Text("i unreadable", Frame("0", Pick(BadI), "\"Ping\"", "\"{}\""), 0, 100),
             11 => Text("i missing", "{\"m\":0,\"n\":\"Ping\",\"o\":\"{}\"}", 0, 100),
             12 => Text("truncated frame", Truncated(i), 0, 100),
@@ -71,7 +72,7 @@ public sealed class MalformedFrames(int seed)
 
     private string Truncated(long i)
     {
-        var frame = Frame("0", i.ToString(), "\"Ping\"", "\"{}\"");
+        var frame = Frame("0", i.ToString(CultureInfo.InvariantCulture), "\"Ping\"", "\"{}\"");
         return frame[.._random.Next(1, frame.Length - 1)];
     }
 

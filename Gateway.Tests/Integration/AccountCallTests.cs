@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Gateway.Tests.Support;
 using static Gateway.Tests.Support.AccountSteps;
@@ -34,7 +35,7 @@ public sealed class AccountCallTests : AdminFixture
 
         Assert.That(reply.Payload.GetProperty("Success").GetBoolean(), Is.False, reply.O);
         Assert.That(reply.Payload.GetProperty("Id").GetInt32(), Is.Zero);
-        Assert.That(reply.Payload.GetProperty("RejectMessage").GetString(), Does.Contain(handle.ToUpperInvariant()).And.Contain(holder.ToString()));
+        Assert.That(reply.Payload.GetProperty("RejectMessage").GetString(), Does.Contain(handle.ToUpperInvariant()).And.Contain(holder.ToString(CultureInfo.InvariantCulture)));
         Assert.That(reply.O, Does.StartWith("{\"Success\":false,\"Id\":0,\"RejectMessage\":\""));
         Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Gateway.Tests.Support;
 
@@ -111,8 +112,8 @@ public sealed class AuthorizationMatrixTests : AdminFixture
         else if (caller != Caller.Anonymous)
             await client.LoginAsync(userName, Password);
 
-        var payload = payloadTemplate.Replace("{user}", userId.ToString()).Replace("{userName}", userName)
-            .Replace("{other}", otherId.ToString()).Replace("{otherName}", otherName)
+        var payload = payloadTemplate.Replace("{user}", userId.ToString(CultureInfo.InvariantCulture)).Replace("{userName}", userName)
+            .Replace("{other}", otherId.ToString(CultureInfo.InvariantCulture)).Replace("{otherName}", otherName)
             .Replace("{admin}", TestHost.AdminPassword).Replace("{new}", "matrix-new-" + Guid.NewGuid().ToString("N")[..10]);
         var before = await Host.SnapshotAsync();
 

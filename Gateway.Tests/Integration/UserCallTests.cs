@@ -10,6 +10,13 @@ public sealed class UserCallTests : AdminFixture
 
     private static string NewName() => "users-" + Guid.NewGuid().ToString("N")[..10];
 
+    // The address first, then its verification: a request that changes Email leaves it unverified.
+    private async Task<ReplyFrame> SetVerifiedEmailAsync(int userId, string email)
+    {
+        await Admin.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, Email = email }));
+        return await Admin.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, EmailVerified = true }));
+    }
+
     [Test]
     public async Task CreateUser_NewUser_ReturnsUserIdWithDefaultPermissionsAndOneAuditRecordWithoutPassword()
     {
@@ -106,6 +113,116 @@ public sealed class UserCallTests : AdminFixture
         var userId = await Admin.CreateUserAsync(NewName());
 
         var reply = await Admin.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"EmailVerified\":true}}");
+
+        Assert.That(reply.Payload.GetProperty("EmailVerified").GetBoolean(), Is.True, reply.O);
+    }
+
+    [Test]
+    public async Task SetUserInfo_TradingUserSetsOwnExternalUserId_Answers20AndTheAccountUsersPostDoesNotLinkIt()
+    {
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
+        using (user)
+        {
+            var external = "crm-" + Guid.NewGuid().ToString("N")[..10];
+            var before = await Host.SnapshotAsync();
+
+            var reply = await user.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, ExternalUserId = external }));
+
+            Assert.That(reply.O, Is.EqualTo(Std.Error(20, "Only an Operator may change Email or ExternalUserId")));
+            Assert.That(await Host.SnapshotAsync(), Is.EqualTo(before));
+            var token = await Host.LoginOverHttpAsync("admin", TestHost.AdminPassword);
+            var post = await Host.PostAsync("/accounts/1/accountUsers", JsonSerializer.Serialize(new { ExternalUserId = external }), token);
+            Assert.That(post.Status, Is.EqualTo(System.Net.HttpStatusCode.NotFound), post.ToString());
+            Assert.That((await Admin.CallAsync("GetUserAccounts", $"{{\"UserId\":{userId}}}")).O, Is.EqualTo("[]"));
+        }
+    }
+
+    [Test]
+    public async Task SetUserInfo_TradingUserChangesOwnEmail_Answers20AndKeepsEmail()
+    {
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
+        using (user)
+        {
+            await SetVerifiedEmailAsync(userId, $"old-{userId}@example.com");
+
+            var reply = await user.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, Email = $"new-{userId}@example.com" }));
+
+            Assert.That(reply.O, Is.EqualTo(Std.Error(20, "Only an Operator may change Email or ExternalUserId")));
+            var info = (await Admin.CallAsync("GetUserInfo", $"{{\"UserId\":{userId}}}")).Payload;
+            Assert.That(info.GetProperty("Email").GetString(), Is.EqualTo($"old-{userId}@example.com"));
+            Assert.That(info.GetProperty("EmailVerified").GetBoolean(), Is.True);
+        }
+    }
+
+    [Test]
+    public async Task SetUserInfo_TradingUserSendsBackTheObjectItRead_Succeeds()
+    {
+        var (user, userId) = await Host.ConnectNewUserAsync(Admin);
+        using (user)
+        {
+            await Admin.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, Email = $"own-{userId}@example.com", ExternalUserId = $"crm-own-{userId}" }));
+            var read = await user.CallAsync("GetUserInfo", "{}");
+            var sentBack = read.O.Replace("\"FirstName\":\"\"", "\"FirstName\":\"Ann\"", StringComparison.Ordinal);
+
+            var reply = await user.CallAsync("SetUserInfo", sentBack);
+
+            Assert.That(reply.Payload.GetProperty("FirstName").GetString(), Is.EqualTo("Ann"), reply.O);
+            Assert.That(reply.Payload.GetProperty("Email").GetString(), Is.EqualTo($"own-{userId}@example.com"));
+            Assert.That(reply.Payload.GetProperty("ExternalUserId").GetString(), Is.EqualTo($"crm-own-{userId}"));
+        }
+    }
+
+    [Test]
+    public async Task SetUserInfo_HolderOfSetUserInfoPermissionChangesAnotherUsersEmailOrExternalUserId_Answers20()
+    {
+        var (deputy, deputyId) = await Host.ConnectNewUserAsync(Admin);
+        using (deputy)
+        {
+            await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{deputyId},\"Permission\":\"SetUserInfo\"}}");
+            var target = await Admin.CreateUserAsync(NewName());
+
+            var profile = await deputy.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = target, FirstName = "Delegated" }));
+            var email = await deputy.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = target, Email = $"d-{target}@example.com" }));
+            var external = await deputy.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = target, ExternalUserId = $"crm-d-{target}" }));
+
+            Assert.That(profile.Payload.GetProperty("FirstName").GetString(), Is.EqualTo("Delegated"), profile.O);
+            Assert.That(email.O, Is.EqualTo(Std.Error(20, "Only an Operator may change Email or ExternalUserId")));
+            Assert.That(external.O, Is.EqualTo(Std.Error(20, "Only an Operator may change Email or ExternalUserId")));
+        }
+    }
+
+    [Test]
+    public async Task SetUserInfo_OperatorChangesEmail_ClearsEmailVerified()
+    {
+        var userId = await Admin.CreateUserAsync(NewName());
+        var verified = await SetVerifiedEmailAsync(userId, $"a-{userId}@example.com");
+
+        var reply = await Admin.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, Email = $"b-{userId}@example.com" }));
+
+        Assert.That(verified.Payload.GetProperty("EmailVerified").GetBoolean(), Is.True, verified.O);
+        Assert.That(reply.Payload.GetProperty("Email").GetString(), Is.EqualTo($"b-{userId}@example.com"), reply.O);
+        Assert.That(reply.Payload.GetProperty("EmailVerified").GetBoolean(), Is.False);
+        Assert.That(await Host.ScalarAsync<bool>("SELECT EmailVerified FROM users WHERE UserId = @userId", new { userId }), Is.False);
+    }
+
+    [Test]
+    public async Task SetUserInfo_OperatorChangesEmailAndSendsEmailVerifiedTrue_ClearsEmailVerified()
+    {
+        var userId = await Admin.CreateUserAsync(NewName());
+        await SetVerifiedEmailAsync(userId, $"a-{userId}@example.com");
+
+        var reply = await Admin.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, Email = $"b-{userId}@example.com", EmailVerified = true }));
+
+        Assert.That(reply.Payload.GetProperty("EmailVerified").GetBoolean(), Is.False, reply.O);
+    }
+
+    [Test]
+    public async Task SetUserInfo_OperatorSendsTheSameEmail_KeepsEmailVerified()
+    {
+        var userId = await Admin.CreateUserAsync(NewName());
+        await SetVerifiedEmailAsync(userId, $"a-{userId}@example.com");
+
+        var reply = await Admin.CallAsync("SetUserInfo", JsonSerializer.Serialize(new { UserId = userId, Email = $"a-{userId}@example.com", FirstName = "Ann" }));
 
         Assert.That(reply.Payload.GetProperty("EmailVerified").GetBoolean(), Is.True, reply.O);
     }

@@ -65,12 +65,12 @@ public sealed class ConsoleClientTests : HostFixture
     }
 
     [Test]
-    public async Task Call_NoGatewayListening_Exits2()
+    public async Task Call_NoGatewayListening_Exits2NamingTheUrl()
     {
         var result = await ConsoleProcess.RunAsync(Host, ["--url", "ws://127.0.0.1:9/WSGateway", "call", "Ping"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
-        Assert.That(result.Stderr, Does.StartWith("error: "));
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: cannot connect to ws://127.0.0.1:9/WSGateway: Connection refused"));
     }
 
     [Test]
@@ -123,12 +123,132 @@ public sealed class ConsoleClientTests : HostFixture
     }
 
     [Test]
-    public async Task Run_UnsetVariable_FailsThatLine()
+    public async Task Run_UnsetVariable_Exits2BeforeAnyCallNamingTheVariableAndLine()
     {
-        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), "Ping\nGetUserInfo {\"UserId\":${NOT_SET_ANYWHERE}}\n");
+        var name = "unset-" + Guid.NewGuid().ToString("N")[..8];
+        var script = $$$"""
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}","Password":"password-123"}}
+            GetUserInfo {"UserId":${NOT_SET_ANYWHERE}}
+            """;
+        var auditBefore = await Audit.CountAsync(Host);
 
-        Assert.That(result.ExitCode, Is.EqualTo(1), result.ToString());
-        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: line 2: ${NOT_SET_ANYWHERE} is not set"));
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: stdin line 2: ${NOT_SET_ANYWHERE} is not set (not in the environment, not captured by an earlier line); nothing was sent"));
+        Assert.That(result.Stdout, Is.Empty);
+        Assert.That(await Audit.CountAsync(Host), Is.EqualTo(auditBefore), "not even the login was sent");
+        using var admin = await Host.ConnectAdminAsync();
+        Assert.That((await admin.CallAsync("GetUserInfo", $"{{\"UserName\":\"{name}\"}}")).ErrorCode(), Is.EqualTo(104));
+    }
+
+    [Test]
+    public async Task Run_VariableUsedBeforeTheLineThatCapturesIt_Exits2NamingThatLine()
+    {
+        var name = "late-" + Guid.NewGuid().ToString("N")[..8];
+        var script = $$$"""
+            Ping
+            GetUserPermissions {"UserId":${LATE_UID}}
+            CreateUser {"UserInfo":{"UserName":"{{{name}}}","Password":"password-123"}} -> LATE_UID=UserId
+            """;
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr, Does.StartWith("error: stdin line 2: ${LATE_UID} is not set"));
+        Assert.That(result.Stdout, Is.Empty);
+    }
+
+    [Test]
+    public async Task Run_MalformedCapture_Exits2BeforeAnyCall()
+    {
+        var auditBefore = await Audit.CountAsync(Host);
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), "Ping\nGetUserInfo {} -> UID\n");
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.ToString());
+        Assert.That(result.Stderr.Trim(), Is.EqualTo("error: stdin line 2: 'UID' after -> must be VAR=Key; nothing was sent"));
+        Assert.That(await Audit.CountAsync(Host), Is.EqualTo(auditBefore), "not even the login was sent");
+    }
+
+    [Test]
+    public async Task Run_Script_LabelsEachReplyWithItsLineAndFunction()
+    {
+        var script = """
+            Ping
+            # a comment, then a blank line
+
+            GetUserPermissions {}
+            """;
+
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], ConsoleProcess.AsAdmin(), script);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        var nl = Environment.NewLine;
+        Assert.That(result.Stdout, Is.EqualTo($"line 1 Ping: {{{nl}  \"msg\": \"PONG\"{nl}}}{nl}line 4 GetUserPermissions: [{nl}  \"Operator\"{nl}]{nl}stdin: 2 calls, all succeeded{nl}"));
+    }
+
+    [Test]
+    public async Task Run_Raw_PrintsWholeFramesWithoutLabels()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["--raw", "run", "-"], stdin: "Ping\n");
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Is.EqualTo($"{{\"m\":1,\"i\":2,\"n\":\"Ping\",\"o\":\"{{\\\"msg\\\":\\\"PONG\\\"}}\"}}{Environment.NewLine}stdin: 1 call, all succeeded{Environment.NewLine}"));
+    }
+
+    [TestCase("Ping\n", "stdin: 1 call, all succeeded")]
+    [TestCase("Ping\nPing\n", "stdin: 2 calls, all succeeded")]
+    [TestCase("Nope\n", "stdin: stopped at line 1 after 1 call (0 succeeded, 1 failed)")]
+    [TestCase("Ping\nNope\n", "stdin: stopped at line 2 after 2 calls (1 succeeded, 1 failed)")]
+    public async Task Run_Summary_CountsCallsInSingularOrPlural(string script, string summary)
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["run", "-"], stdin: script);
+
+        Assert.That(result.Stdout, Does.EndWith(summary + Environment.NewLine), result.ToString());
+    }
+
+    [Test]
+    public async Task Run_KeepGoingWithOneCall_SaysOneCall()
+    {
+        var result = await ConsoleProcess.RunAsync(Host, ["--keep-going", "run", "-"], stdin: "Nope\n");
+
+        Assert.That(result.Stdout, Does.EndWith($"stdin: 1 call, 0 succeeded, 1 failed (first at line 1){Environment.NewLine}"), result.ToString());
+    }
+
+    [TestCase("call")]
+    [TestCase("run")]
+    [TestCase("prompt")]
+    public async Task Exit_LoggedIn_SendsLogOutSoTheSessionEnds(string mode)
+    {
+        using var admin = await Host.ConnectAdminAsync();
+        var name = "bye-" + Guid.NewGuid().ToString("N")[..8];
+        var userId = await admin.CreateUserAsync(name);
+        var environment = new Dictionary<string, string> { ["GATEWAY_USER"] = name, ["GATEWAY_PASSWORD"] = "password-123" };
+        var (args, stdin) = mode switch
+        {
+            "call" => (new[] { "call", "Ping" }, (string?)null),
+            "run" => (["run", "-"], "Ping\n"),
+            _ => ([], "Ping\nexit\n"),
+        };
+
+        var result = await ConsoleProcess.RunAsync(Host, args, environment, stdin);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE UserId = @userId AND Function = 'AuthenticateUser'", new { userId }), Is.EqualTo(1));
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE UserId = @userId AND Function = 'LogOut'", new { userId }), Is.EqualTo(1));
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM sessions WHERE UserId = @userId", new { userId }), Is.Zero);
+    }
+
+    [Test]
+    public async Task Exit_NotLoggedIn_SendsNoLogOut()
+    {
+        var before = await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE Function = 'LogOut'");
+
+        var result = await ConsoleProcess.RunAsync(Host, ["call", "Ping"]);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE Function = 'LogOut'"), Is.EqualTo(before));
     }
 
     [Test]

@@ -55,6 +55,19 @@ public sealed class MigratorTests
         Assert.That(schemaBefore, Does.Contain("CREATE TABLE users"));
     }
 
+    [Test]
+    public async Task MigrateAsync_VersionThreeDatabaseWithUsers_FillsEveryNameKeyAndKeepsTheNames()
+    {
+        await LegacyDatabase.CreateAsync(_path, (1, "admin", "password-1"), (2, "émile", "password-2"), (3, "ÉMILE", "password-3"), (4, "ｊａｎｅ", "password-4"));
+        await using var db = await DatabaseProbe.OpenAsync(_path);
+
+        var version = await Migrator.MigrateAsync(db, CancellationToken.None);
+
+        Assert.That(version, Is.EqualTo(Migrator.Migrations.Count));
+        var rows = await db.QueryAsync<(long, string, string)>("SELECT UserId, UserName, UserNameKey FROM users ORDER BY UserId");
+        Assert.That(rows, Is.EqualTo(new[] { (1L, "admin", "admin"), (2L, "émile", "émile"), (3L, "ÉMILE", "émile"), (4L, "ｊａｎｅ", "jane") }));
+    }
+
     private async Task<string> SchemaAsync()
     {
         await using var db = await DatabaseProbe.OpenAsync(_path);

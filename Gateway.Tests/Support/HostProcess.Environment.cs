@@ -28,16 +28,6 @@ public sealed partial class HostProcess
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             start.Environment[key] = value;
 
-        var host = new HostProcess(Process.Start(start) ?? throw new InvalidOperationException("the gateway process did not start"));
-        host._process.OutputDataReceived += (_, e) => host.OnLine(e.Data);
-        host._process.ErrorDataReceived += (_, e) => host.OnLine(e.Data);
-        host._process.BeginOutputReadLine();
-        host._process.BeginErrorReadLine();
-        var exited = host._process.WaitForExitAsync();
-        var first = await Task.WhenAny(host._listening.Task, exited).WaitAsync(TimeSpan.FromSeconds(60));
-        if (first == exited)
-            throw new InvalidOperationException($"the gateway exited with {host._process.ExitCode} before listening:\n{host.Output}");
-        host.HttpUri = await host._listening.Task;
-        return host;
+        return await LaunchAsync(start);
     }
 }

@@ -20,12 +20,13 @@ Console.CancelKeyPress += (_, e) =>
 
 try
 {
-    var printer = new Printer(options.Raw);
+    var printer = new Printer(options.Raw, labelled: options.Command == "run");
     switch (options.Command, options.Operands.Count)
     {
         case ("call", 1 or 2):
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
+            await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
             var reply = await client.SendAsync(options.Operands[0], options.Operands.Count == 2 ? options.Operands[1] : "{}", cancel.Token);
             printer.Reply(reply);
             return reply.Failed ? ExitCodes.CallFailed : ExitCodes.Success;
@@ -33,13 +34,23 @@ try
         case ("run", 1):
         {
             var name = options.Operands[0];
-            using var script = name == "-" ? Console.In : new StreamReader(name);
+            var label = name == "-" ? "stdin" : Path.GetFileName(name);
+            // The whole script is read and checked before connecting, so a mistake in it sends nothing, not even the login.
+            var text = name == "-" ? await Console.In.ReadToEndAsync(cancel.Token) : await File.ReadAllTextAsync(name, cancel.Token);
+            var script = text.ReplaceLineEndings("\n").Split('\n');
+            if (ScriptCheck.FirstProblem(script) is { } problem)
+            {
+                Printer.Error($"{label} {problem}; nothing was sent");
+                return ExitCodes.UsageOrConnection;
+            }
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
-            return await new ScriptRunner(client, printer, options.KeepGoing).RunAsync(script, name == "-" ? "stdin" : Path.GetFileName(name), cancel.Token);
+            await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
+            return await new ScriptRunner(client, printer, options.KeepGoing).RunAsync(script, label, cancel.Token);
         }
         case (null, 0):
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
+            await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
             return await new InteractiveShell(client, printer).RunAsync(cancel.Token);
         }
         default:

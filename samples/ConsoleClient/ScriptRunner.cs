@@ -7,11 +7,11 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
 {
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
 
-    public async Task<int> RunAsync(TextReader script, string name, CancellationToken ct)
+    public async Task<int> RunAsync(IReadOnlyList<string> script, string name, CancellationToken ct)
     {
         int lineNumber = 0, calls = 0, failed = 0;
         int? firstFailure = null;
-        while (await script.ReadLineAsync(ct).ConfigureAwait(false) is { } text)
+        foreach (var text in script)
         {
             lineNumber++;
             var (ran, ok) = await RunLineAsync(text, lineNumber, ct).ConfigureAwait(false);
@@ -24,15 +24,17 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
             firstFailure ??= lineNumber;
             if (!keepGoing)
             {
-                Console.Out.WriteLine($"{name}: stopped at line {lineNumber} after {calls} calls ({calls - failed} succeeded, {failed} failed)");
+                Console.Out.WriteLine($"{name}: stopped at line {lineNumber} after {Calls(calls)} ({calls - failed} succeeded, {failed} failed)");
                 return ExitCodes.CallFailed;
             }
         }
         Console.Out.WriteLine(failed == 0
-            ? $"{name}: {calls} calls, all succeeded"
-            : $"{name}: {calls} calls, {calls - failed} succeeded, {failed} failed (first at line {firstFailure})");
+            ? $"{name}: {Calls(calls)}, all succeeded"
+            : $"{name}: {Calls(calls)}, {calls - failed} succeeded, {failed} failed (first at line {firstFailure})");
         return failed == 0 ? ExitCodes.Success : ExitCodes.CallFailed;
     }
+
+    private static string Calls(int count) => count == 1 ? "1 call" : $"{count} calls";
 
     /// <summary>Runs one line; (false, _) for a blank line or comment, (true, ok) for a call.</summary>
     public async Task<(bool Ran, bool Ok)> RunLineAsync(string text, int lineNumber, CancellationToken ct)
@@ -51,7 +53,7 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
             return (false, true);
 
         var reply = await client.SendAsync(line.Function, line.Payload, ct).ConfigureAwait(false);
-        printer.Reply(reply, $"line {lineNumber}: ");
+        printer.Reply(reply, lineNumber);
         if (reply.Failed)
             return (true, false);
         try

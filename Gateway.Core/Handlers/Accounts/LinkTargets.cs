@@ -1,4 +1,5 @@
 using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
 
 namespace Gateway.Core.Handlers.Accounts;
@@ -36,7 +37,7 @@ public static class LinkTargets
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"userId {userId} does not exist")
             : await UserStore.FindByNameAsync(tx, userName!).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"userName '{userName}' does not exist");
-        if (userName is not null && !string.Equals(user.UserName, userName, StringComparison.OrdinalIgnoreCase))
+        if (userName is not null && !string.Equals(user.UserNameKey, UserNames.Key(userName), StringComparison.Ordinal))
             throw new GatewayException(ErrorCode.InvalidRequest, "userId and userName name different users");
         return (user, account);
     }

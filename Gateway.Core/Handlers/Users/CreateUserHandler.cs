@@ -23,9 +23,9 @@ public sealed class CreateUserHandler(DbWriter writer, PasswordHasher hasher, Ti
     public async ValueTask<CreateUserResponse> HandleAsync(CreateUserRequest request, CallContext call, CancellationToken ct)
     {
         var info = request.UserInfo ?? throw new GatewayException(ErrorCode.InvalidRequest, "CreateUser needs UserInfo with UserName and Password");
-        var userName = info.UserName?.Trim();
-        if (string.IsNullOrEmpty(userName))
+        if (string.IsNullOrWhiteSpace(info.UserName))
             throw new GatewayException(ErrorCode.InvalidRequest, "UserInfo.UserName is required");
+        var userName = UserNames.Clean(info.UserName, "UserInfo.UserName");
         var password = string.IsNullOrEmpty(info.Password) ? info.PasswordHash : info.Password;
         if (string.IsNullOrEmpty(password) || password.Length < MinimumPasswordLength)
             throw new GatewayException(ErrorCode.InvalidRequest, $"UserInfo.Password is required and must be at least {MinimumPasswordLength} characters");

@@ -6,7 +6,10 @@ using Gateway.Core.Telemetry;
 
 namespace Gateway.Core.Handlers.Users;
 
-/// <summary>SetUserInfo: changes the fields given and answers the updated user; only an Operator changes EmailVerified, Locked or Active.</summary>
+/// <summary>
+/// SetUserInfo: changes the fields given and answers the updated user; only an Operator changes EmailVerified, Locked,
+/// Active, Email or ExternalUserId, and a changed Email is unverified.
+/// </summary>
 public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions, SecurityEvents security) : IHandler<SetUserInfoRequest, UserInfo>
 {
     /// <inheritdoc />
@@ -25,10 +28,16 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions,
         {
             var row = await UserStore.FindAsync(tx, userId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
+            var email = row.Email;
             var wasLocked = row.Locked;
+            EnsureOperatorForIdentityFields(request, row, call);
             ApplyOperatorFields(request, row, call);
             lockSet = row.Locked == wasLocked ? null : row.Locked;
             request.ApplyTo(row);
+            // A verification belongs to an address: a new one starts unverified, even when the request carries
+            // EmailVerified:true (a client may send back the object it read, with the old address's flag).
+            if (!string.Equals(row.Email, email, StringComparison.Ordinal))
+                row.EmailVerified = false;
             if (await UserStore.TakenFieldAsync(tx, row).ConfigureAwait(false) is { } taken)
                 throw new GatewayException(ErrorCode.OperationFailed, $"{taken} is already used by another user");
             await UserStore.UpdateAsync(tx, row).ConfigureAwait(false);
@@ -43,6 +52,16 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions,
         if (!updated.MayAct)
             await sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", ct).ConfigureAwait(false);
         return UserInfo.From(updated);
+    }
+
+    // Email and ExternalUserId name the user outside the gateway (mail, the accountUsers resource finds users by
+    // ExternalUserId), so as for EmailVerified only an Operator changes them; sending back the stored value is no change.
+    private static void EnsureOperatorForIdentityFields(SetUserInfoRequest request, UserRow row, CallContext call)
+    {
+        var changes = (!string.IsNullOrEmpty(request.Email) && !string.Equals(request.Email.Trim(), row.Email, StringComparison.Ordinal))
+            || (!string.IsNullOrEmpty(request.ExternalUserId) && !string.Equals(request.ExternalUserId, row.ExternalUserId, StringComparison.Ordinal));
+        if (changes && !call.IsOperator)
+            throw new GatewayException(ErrorCode.NotAuthorized, "Only an Operator may change Email or ExternalUserId");
     }
 
     private static void ApplyOperatorFields(SetUserInfoRequest request, UserRow row, CallContext call)

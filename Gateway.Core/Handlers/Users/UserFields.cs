@@ -1,4 +1,5 @@
 using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
 
 namespace Gateway.Core.Handlers.Users;
@@ -37,11 +38,13 @@ public class UserFields
     /// <summary>Field.</summary>
     public UserPreferences? UserPreferences { get; set; }
 
-    /// <summary>Copies every given field onto <paramref name="row"/> and returns it; 100 for a malformed email.</summary>
+    /// <summary>Copies every given field onto <paramref name="row"/> and returns it; 100 for a malformed email or user name.</summary>
     public UserRow ApplyTo(UserRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (!string.IsNullOrEmpty(UserName)) row.UserName = UserName.Trim();
+        // The stored name sent back unchanged is no rename, even one an older gateway accepted and the rules now refuse.
+        if (!string.IsNullOrEmpty(UserName) && !string.Equals(UserName, row.UserName, StringComparison.Ordinal))
+            row.UserName = UserNames.Clean(UserName, nameof(UserName));
         if (!string.IsNullOrEmpty(Email))
         {
             if (!Email.Contains('@', StringComparison.Ordinal))

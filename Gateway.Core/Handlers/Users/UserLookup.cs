@@ -1,5 +1,6 @@
 using Gateway.Core.Dispatch;
 using Gateway.Core.Protocol;
+using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
 
 namespace Gateway.Core.Handlers.Users;
@@ -26,7 +27,7 @@ public sealed class UserLookup(UserStore users)
         var user = byId is not null
             ? await users.FindAsync(byId.Value, ct).ConfigureAwait(false)
             : await users.FindByNameAsync(byName!, ct).ConfigureAwait(false);
-        if (byId is not null && byName is not null && user is not null && !string.Equals(user.UserName, byName, StringComparison.OrdinalIgnoreCase))
+        if (byId is not null && byName is not null && user is not null && !string.Equals(user.UserNameKey, UserNames.Key(byName), StringComparison.Ordinal))
             throw new GatewayException(ErrorCode.InvalidRequest, "UserId and UserName name different users");
         if (user is null)
         {
