@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ public static class GatewayServices
     public static IServiceCollection AddGatewayCore(this IServiceCollection services, HandlerRegistryBuilder handlers, string baseDirectory)
     {
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton<SecurityEvents>();
         services.AddSingleton(sp => new Database(Database.Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath, baseDirectory)));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<DbWriter>();

@@ -6,6 +6,7 @@ using Gateway.Core.Health;
 using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
 using Gateway.Http;
+using Gateway.Observability;
 using Gateway.Sockets;
 using Gateway.Startup;
 using NLog;
@@ -36,6 +37,7 @@ public static class GatewayApp
 
         AddLogging(builder);
         StartupSteps.AddTo(builder);
+        builder.AddObservability();
         builder.Services.Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section));
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(8));
         var handlers = HandlerCatalog.Create();
@@ -52,6 +54,7 @@ public static class GatewayApp
         await StartupSteps.PrepareAsync(app).ConfigureAwait(false);
 
         app.Use(app.Services.GetRequiredService<StartupGate>().PassAsync);
+        app.UseObservability();
         app.UseWebSockets();
         app.Map("/WSGateway", (HttpContext context, SocketEndpoint sockets) => sockets.HandleAsync(context));
         app.MapMethods("/AP/{name}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string name, CallEndpoint calls) => calls.HandleAsync(context, name));
@@ -86,7 +89,10 @@ public static class GatewayApp
             _ =>
             {
                 var factory = new LogFactory();
-                factory.Configuration = new NLogLoggingConfiguration(section, factory);
+                var configuration = new NLogLoggingConfiguration(section, factory);
+                if (builder.Configuration.GetValue<bool>(JsonConsole.Setting))
+                    JsonConsole.Apply(configuration);
+                factory.Configuration = configuration;
                 return factory;
             });
     }

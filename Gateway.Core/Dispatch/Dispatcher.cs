@@ -1,4 +1,5 @@
 using Gateway.Core.Protocol;
+using Gateway.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,7 @@ namespace Gateway.Core.Dispatch;
 /// The only place besides the socket loop with a catch-all.
 /// </summary>
 public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authorizer, TimeProvider time, IOptions<GatewayOptions> options,
-    ILogger<Dispatcher> logger)
+    GatewayMetrics metrics, ILogger<Dispatcher> logger)
 {
     /// <summary>The handler table this dispatcher serves.</summary>
     public HandlerRegistry Registry => registry;
@@ -40,6 +41,7 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
         {
             var detail = Failures.UnknownFunction(function);
             DispatchLog.CallFailed(logger, function, sequence, connection.Id, (int)ErrorCode.OperationNotSupported, detail);
+            metrics.CallAnswered(GatewayMetrics.UnknownFunction, ErrorCode.OperationNotSupported, connection.Transport, TimeSpan.Zero);
             return new(Failures.Payload(ErrorCode.OperationNotSupported, detail), ErrorCode.OperationNotSupported, CallStatus.UnknownFunction);
         }
 
@@ -87,11 +89,10 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
             result = new(default, new GatewayException(ErrorCode.ServerError, Failures.ServerFault));
         }
 
+        var elapsed = metrics.TimesCalls || logger.IsEnabled(LogLevel.Debug) ? time.GetElapsedTime(started) : TimeSpan.Zero;
+        metrics.CallAnswered(call.Function, result.Failure?.Code ?? ErrorCode.None, call.Connection.Transport, elapsed);
         if (logger.IsEnabled(LogLevel.Debug))
-        {
-            var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
-            DispatchLog.CallCompleted(logger, call.Function, call.Sequence, call.Connection.Id, elapsedMs, (int)(result.Failure?.Code ?? ErrorCode.None));
-        }
+            DispatchLog.CallCompleted(logger, call.Function, call.Sequence, call.Connection.Id, elapsed.TotalMilliseconds, (int)(result.Failure?.Code ?? ErrorCode.None));
         return result;
     }
 }

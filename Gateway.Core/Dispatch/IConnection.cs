@@ -23,6 +23,9 @@ public interface IConnection
     /// </summary>
     SignedLogin? OneCallKey { get; }
 
+    /// <summary>How calls arrive here, for the <c>transport</c> tag of the call metrics; a WebSocket unless the transport says otherwise.</summary>
+    Telemetry.CallTransport Transport => Telemetry.CallTransport.WebSocket;
+
     /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
     void RequestClose(int closeCode, string reason);
 }

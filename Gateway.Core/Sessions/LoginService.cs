@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Sessions;
@@ -38,7 +39,7 @@ public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, str
 /// unknown user and a wrong password, replayed nonces refused.
 /// </summary>
 public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, MasterKey masterKey, DbWriter writer,
-    SessionManager sessions, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
+    SessionManager sessions, LoginThrottle throttle, SecurityEvents security, TimeProvider time, IOptions<GatewayOptions> options)
 {
     private readonly SecurityOptions _security = options.Value.Security;
 
@@ -47,7 +48,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     {
         ArgumentNullException.ThrowIfNull(call);
         if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return new(LoginOutcome.Throttled);
+            return Fail(LoginOutcome.Throttled, LoginFailure.Throttled, userName, call);
         return Counted(call, await PasswordLoginAsync(userName, password, call, ct).ConfigureAwait(false));
     }
 
@@ -57,17 +58,17 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
         if (user is null || string.IsNullOrEmpty(password) || !user.Active)
         {
             hasher.VerifyDecoy(password ?? "");
-            return new(LoginOutcome.Refused);
+            return Fail(LoginOutcome.Refused, user is null ? LoginFailure.UnknownUser : user.Active ? LoginFailure.WrongPassword : LoginFailure.Inactive, userName, call);
         }
         var now = time.GetUtcNow();
         if (IsLocked(user, now))
         {
             // A locked user's password is not checked: answering differently for the right one would reveal it.
             hasher.VerifyDecoy(password);
-            return new(LoginOutcome.Locked);
+            return Fail(LoginOutcome.Locked, LoginFailure.Locked, user.UserName, call);
         }
         if (!PasswordHasher.Verify(password, user.PasswordHash))
-            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
+            return await RefuseAsync(user, LoginFailure.WrongPassword, call, now, ct).ConfigureAwait(false);
         if (user.Use2FA)
         {
             call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, now + TimeSpan.FromMinutes(_security.SecondFactorMinutes));
@@ -81,7 +82,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     {
         ArgumentNullException.ThrowIfNull(call);
         if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return new(LoginOutcome.Throttled);
+            return Fail(LoginOutcome.Throttled, LoginFailure.Throttled, null, call);
         return Counted(call, await CheckSecondFactorAsync(code, call, ct).ConfigureAwait(false));
     }
 
@@ -89,12 +90,12 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     {
         var now = time.GetUtcNow();
         if (call.Connection.PendingSecondFactor is not { } pending || pending.Expires < now)
-            return new(LoginOutcome.Refused);
+            return Fail(LoginOutcome.Refused, LoginFailure.Bad2FACode, null, call);
         var user = await users.FindAsync(pending.UserId, ct).ConfigureAwait(false);
         if (user is null || !user.Active)
-            return new(LoginOutcome.Refused);
+            return Fail(LoginOutcome.Refused, user is null ? LoginFailure.UnknownUser : LoginFailure.Inactive, user?.UserName, call);
         if (IsLocked(user, now))
-            return new(LoginOutcome.Locked);
+            return Fail(LoginOutcome.Locked, LoginFailure.Locked, user.UserName, call);
 
         var accepted = await writer.WriteUnauditedAsync(async tx =>
         {
@@ -103,7 +104,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
             return step is not null && await TotpStore.UseStepAsync(tx, user.UserId, step.Value).ConfigureAwait(false);
         }, ct).ConfigureAwait(false);
         if (!accepted)
-            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
+            return await RefuseAsync(user, LoginFailure.Bad2FACode, call, now, ct).ConfigureAwait(false);
         call.Connection.PendingSecondFactor = null;
         return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
     }
@@ -117,7 +118,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
         ArgumentNullException.ThrowIfNull(login);
         ArgumentNullException.ThrowIfNull(call);
         if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return new(LoginOutcome.Throttled);
+            return Fail(LoginOutcome.Throttled, LoginFailure.Throttled, login.UserId, call);
         return Counted(call, await SignedLoginAsync(login, call, oneCall, ct).ConfigureAwait(false));
     }
 
@@ -125,20 +126,20 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
     {
         var key = string.IsNullOrEmpty(login.ApiKey) ? null : await apiKeys.FindAsync(login.ApiKey, ct).ConfigureAwait(false);
         if (key is null || login.UserId != key.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) || string.IsNullOrEmpty(login.Nonce))
-            return new(LoginOutcome.Refused);
+            return Fail(LoginOutcome.Refused, key is null ? LoginFailure.UnknownUser : LoginFailure.BadSignature, login.UserId, call);
         var user = await users.FindAsync((int)key.UserId, ct).ConfigureAwait(false);
         if (user is null || !user.Active)
-            return new(LoginOutcome.Refused);
+            return Fail(LoginOutcome.Refused, user is null ? LoginFailure.UnknownUser : LoginFailure.Inactive, user?.UserName, call);
         var now = time.GetUtcNow();
         if (IsLocked(user, now))
-            return new(LoginOutcome.Locked);
+            return Fail(LoginOutcome.Locked, LoginFailure.Locked, user.UserName, call);
         if (!SignatureMatches(key.APIKey, login))
-            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
+            return await RefuseAsync(user, LoginFailure.BadSignature, call, now, ct).ConfigureAwait(false);
         if (!oneCall)
             return await OpenSessionAsync(user, call, key.APIKey, login.Nonce, ct).ConfigureAwait(false);
         var fresh = await writer.WriteUnauditedAsync(tx => ApiKeyStore.UseNonceAsync(tx, key.APIKey, login.Nonce, now, NonceWindow), ct).ConfigureAwait(false);
         if (!fresh)
-            return new(LoginOutcome.Replayed);
+            return Fail(LoginOutcome.Replayed, LoginFailure.ReplayedNonce, user.UserName, call);
         call.Connection.Session = sessions.OneCall(user.UserId, user.UserName, key.APIKey);
         return new(LoginOutcome.Succeeded, user);
     }
@@ -188,18 +189,29 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
         }
         catch (ReplayException)
         {
-            return new(LoginOutcome.Replayed);
+            return Fail(LoginOutcome.Replayed, LoginFailure.ReplayedNonce, user.UserName, call);
         }
         sessions.Open(hash, user.UserId, user.UserName, call.Connection, apiKey);
         return new(LoginOutcome.Succeeded, user, token);
     }
 
-    private async Task<LoginResult> RefuseAsync(int userId, DateTimeOffset now, CancellationToken ct)
+    private async Task<LoginResult> RefuseAsync(UserRow refused, LoginFailure why, CallContext call, DateTimeOffset now, CancellationToken ct)
     {
         var window = TimeSpan.FromMinutes(_security.LockoutWindowMinutes);
-        await writer.WriteUnauditedAsync(tx => LoginFailureStore.RecordAsync(tx, userId, now, window, _security.LockoutFailures), ct).ConfigureAwait(false);
-        var user = await users.FindAsync(userId, ct).ConfigureAwait(false);
-        return new(user is not null && IsLocked(user, now) ? LoginOutcome.Locked : LoginOutcome.Refused);
+        await writer.WriteUnauditedAsync(tx => LoginFailureStore.RecordAsync(tx, refused.UserId, now, window, _security.LockoutFailures), ct).ConfigureAwait(false);
+        security.LoginFailed(why, refused.UserName, call.Connection);
+        var user = await users.FindAsync(refused.UserId, ct).ConfigureAwait(false);
+        if (user is null || !IsLocked(user, now))
+            return new(LoginOutcome.Refused);
+        // The user was not locked when this attempt was checked, so this failure is the one that locked it.
+        security.LockedOut(user.UserName, user.UserId, call.Connection);
+        return new(LoginOutcome.Locked);
+    }
+
+    private LoginResult Fail(LoginOutcome outcome, LoginFailure why, string? userName, CallContext call)
+    {
+        security.LoginFailed(why, userName, call.Connection);
+        return new(outcome);
     }
 
     private bool IsLocked(UserRow user, DateTimeOffset now) =>

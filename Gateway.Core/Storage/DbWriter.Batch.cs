@@ -24,6 +24,7 @@ public sealed partial class DbWriter
     // One transaction for the batch, a savepoint per write; nothing is reported to a caller before the commit.
     private async Task CommitAsync(SqliteConnection connection, List<PendingWrite> batch)
     {
+        var started = _time.GetTimestamp();
         SqliteTransaction transaction;
         try
         {
@@ -58,6 +59,7 @@ public sealed partial class DbWriter
 
         Interlocked.Increment(ref _commits);
         Interlocked.Increment(ref _generation);
+        _metrics.Committed(_time.GetElapsedTime(started), batch.Count);
         for (var index = 0; index < batch.Count; index++)
         {
             if (outcomes[index] is { } failure)

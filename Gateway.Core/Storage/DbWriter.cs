@@ -29,6 +29,7 @@ public sealed partial class DbWriter : IAsyncDisposable
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly Telemetry.GatewayMetrics _metrics;
     private readonly ResiliencePipeline _pipeline;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(4096) { SingleReader = true });
     private SqliteConnection? _connection;
@@ -39,8 +40,9 @@ public sealed partial class DbWriter : IAsyncDisposable
     private long _commits;
 
     /// <summary>Creates the writer; call <see cref="OpenAsync"/> before the first write.</summary>
-    public DbWriter(Database database, AuditLog audit, TimeProvider time, ILogger<DbWriter> logger)
+    public DbWriter(Database database, AuditLog audit, TimeProvider time, Telemetry.GatewayMetrics metrics, ILogger<DbWriter> logger)
     {
+        _metrics = metrics;
         _database = database;
         _audit = audit;
         _time = time;

@@ -41,7 +41,7 @@ public sealed class DispatcherTests
     {
         _authorizer = new FakeAuthorizer();
         _connection = new FakeConnection();
-        _dispatcher = new Dispatcher(_registry, _authorizer, TimeProvider.System, Options.Create(new GatewayOptions()), NullLogger<Dispatcher>.Instance);
+        _dispatcher = new Dispatcher(_registry, _authorizer, TimeProvider.System, Options.Create(new GatewayOptions()), TestMetrics.Create(), NullLogger<Dispatcher>.Instance);
     }
 
     [Test, CancelAfter(10_000)]

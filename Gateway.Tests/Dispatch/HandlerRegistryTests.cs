@@ -13,6 +13,7 @@ public sealed class HandlerRegistryTests
 {
     private static ServiceProvider Services(HandlerRegistryBuilder? handlers = null) => new ServiceCollection()
         .AddLogging()
+        .AddMetrics()
         .AddOptions()
         .AddGatewayCore(handlers ?? HandlerCatalog.Create(), Path.Combine(Path.GetTempPath(), "gateway-registry-tests"))
         .BuildServiceProvider();

@@ -39,7 +39,7 @@ public sealed class SessionAuthorizerTests
         _clock = new ManualClock(new DateTimeOffset(2030, 1, 2, 3, 4, 5, TimeSpan.Zero));
         var handlers = HandlerCatalog.Create();
         TestHandlers.AddTo(handlers);
-        var services = new ServiceCollection().AddLogging();
+        var services = new ServiceCollection().AddLogging().AddMetrics();
         services.Configure<GatewayOptions>(o => o.DatabasePath = Path.Combine(_dir.FullName, "gateway.db"));
         services.AddGatewayCore(handlers, _dir.FullName);
         services.AddSingleton<TimeProvider>(_clock);

@@ -154,7 +154,7 @@ public sealed class DbWriterTests
 
     private async Task<DbWriter> OpenWriterAsync()
     {
-        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, NullLogger<DbWriter>.Instance);
+        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
         try
         {
             await writer.OpenAsync(CancellationToken.None);

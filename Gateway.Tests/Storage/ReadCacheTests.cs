@@ -1,4 +1,5 @@
 using Gateway.Core.Storage;
+using Gateway.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -27,7 +28,7 @@ public sealed class ReadCacheTests
 
     private async Task<DbWriter> OpenWriterAsync()
     {
-        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, NullLogger<DbWriter>.Instance);
+        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
         await writer.OpenAsync(CancellationToken.None);
         return writer;
     }

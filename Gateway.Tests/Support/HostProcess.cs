@@ -70,6 +70,7 @@ public sealed partial class HostProcess : IAsyncDisposable
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
+    // Stops at a quote too, so the address is found in a JSON log line as well as in a text one.
+    [GeneratedRegex(@"Now listening on: (http://[^\s""]+)")]
     private static partial Regex ListeningLine();
 }

@@ -56,6 +56,7 @@ internal sealed class AdminContext : IAsyncDisposable
         var held = await HoldAsync(path, command.Exclusive, ct).ConfigureAwait(false);
         var services = new ServiceCollection()
             .AddLogging()
+            .AddMetrics()
             .Configure<GatewayOptions>(builder.Configuration.GetSection(GatewayOptions.Section))
             .AddGatewayCore(HandlerCatalog.Create(), Directory.GetCurrentDirectory())
             .BuildServiceProvider();

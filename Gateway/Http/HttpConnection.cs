@@ -1,5 +1,6 @@
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
+using Gateway.Core.Telemetry;
 
 namespace Gateway.Http;
 
@@ -15,6 +16,8 @@ internal sealed class HttpConnection(string id, string remoteAddress, SignedLogi
     public PendingSecondFactor? PendingSecondFactor { get; set; }
 
     public SignedLogin? OneCallKey { get; } = oneCallKey;
+
+    public CallTransport Transport => CallTransport.Http;
 
     public void RequestClose(int closeCode, string reason)
     {

@@ -20,6 +20,9 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     private CancellationToken _ct;
     private volatile bool _completed;
 
+    /// <summary>Replies waiting in the queue now.</summary>
+    public int Queued => _channel.Reader.Count;
+
     /// <summary>Waits for a free place; false when the client has read nothing for <paramref name="stall"/>.</summary>
     public Task<bool> ReserveAsync(TimeSpan stall, CancellationToken ct) => _places.WaitAsync(stall, ct);
 

@@ -3,6 +3,8 @@ using System.Net.WebSockets;
 using Gateway.Core;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Protocol;
+using Gateway.Core.Telemetry;
+using Gateway.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Sockets;
@@ -27,6 +29,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private readonly TimeSpan _sendStall;
     private readonly RequestRate _rate;
     private readonly UserSockets _userSockets;
+    private readonly SocketTelemetry _telemetry;
     private readonly TimeProvider _time;
     private readonly Lock _sessionLock = new();
     private Gateway.Core.Sessions.Session? _session;
@@ -39,7 +42,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private bool _drained;
 
     public SocketConnection(WebSocket socket, string id, string remoteAddress, Dispatcher dispatcher,
-        LimitOptions limits, UserSockets userSockets, TimeProvider time, ILogger logger)
+        LimitOptions limits, UserSockets userSockets, SocketTelemetry telemetry, TimeProvider time, ILogger logger)
     {
         _socket = socket;
         Id = id;
@@ -54,6 +57,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
         _sendStall = TimeSpan.FromSeconds(limits.SendStallTimeoutSeconds);
         _rate = new RequestRate(limits, time);
         _userSockets = userSockets;
+        _telemetry = telemetry;
         _time = time;
     }
 
@@ -74,6 +78,9 @@ internal sealed class SocketConnection : IConnection, IDisposable
     public Gateway.Core.Sessions.PendingSecondFactor? PendingSecondFactor { get; set; }
 
     public Gateway.Core.Sessions.SignedLogin? OneCallKey => null;
+
+    /// <summary>Replies waiting to be sent on this socket now.</summary>
+    public int QueuedReplies => _outbound.Queued;
 
     /// <summary>Serves the socket until it is closed or lost.</summary>
     public async Task RunAsync(CancellationToken shutdown)
@@ -164,8 +171,14 @@ internal sealed class SocketConnection : IConnection, IDisposable
             Volatile.Write(ref _loggedIn, 1);
             // Closing lets the running login call finish first, so the client still gets the login reply.
             if (!Closing && !_userSockets.Add(user, this))
-                RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"User {user} already has {_limits.MaxSocketsPerUser} sockets open; close one first");
+                RefuseOverUserCap(user);
         }
+    }
+
+    private void RefuseOverUserCap(int user)
+    {
+        _telemetry.Refused(RateLimit.SocketsPerUser);
+        RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"User {user} already has {_limits.MaxSocketsPerUser} sockets open; close one first");
     }
 
     private async Task FinishCallsThenCloseAsync()
@@ -199,14 +212,14 @@ internal sealed class SocketConnection : IConnection, IDisposable
                     continue;
                 if (count > _limits.MaxMessageBytes)
                 {
-                    RequestClose((int)WebSocketCloseStatus.MessageTooBig, $"Message larger than {_limits.MaxMessageBytes} bytes");
+                    CloseForAbuse(SocketAbuse.Size, WebSocketCloseStatus.MessageTooBig, $"Message larger than {_limits.MaxMessageBytes} bytes");
                     continue;
                 }
 
                 // Every message gets exactly one reply; its place in the queue is taken before the message is.
                 if (!await _outbound.ReserveAsync(_sendStall, _abort.Token).ConfigureAwait(false))
                 {
-                    RequestClose((int)WebSocketCloseStatus.PolicyViolation, "Too many replies waiting: the client is not reading");
+                    CloseForAbuse(SocketAbuse.Stall, WebSocketCloseStatus.PolicyViolation, "Too many replies waiting: the client is not reading");
                     continue;
                 }
 
@@ -282,11 +295,19 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
     private void RefuseOverRate(Frame frame, RateVerdict verdict)
     {
+        _telemetry.Refused(RateLimit.Socket);
         var output = new PooledBufferWriter();
         FrameWriter.Write(output, MessageType.Reply, frame.Sequence, frame.Function, Failures.RateLimitedPayload);
         Send(output);
         if (verdict == RateVerdict.RefuseAndClose)
-            RequestClose((int)WebSocketCloseStatus.PolicyViolation, $"Far over the rate limit for {_limits.RateLimitCloseAfterSeconds} s");
+            CloseForAbuse(SocketAbuse.Rate, WebSocketCloseStatus.PolicyViolation, $"Far over the rate limit for {_limits.RateLimitCloseAfterSeconds} s");
+    }
+
+    private void CloseForAbuse(SocketAbuse abuse, WebSocketCloseStatus status, string reason)
+    {
+        if (!Closing)
+            _telemetry.ClosedForAbuse(abuse, this, reason);
+        RequestClose((int)status, reason);
     }
 
     private void Send(PooledBufferWriter frame)

@@ -1,6 +1,8 @@
 using Gateway.Core;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Health;
+using Gateway.Core.Telemetry;
+using Gateway.Observability;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Sockets;
@@ -13,6 +15,7 @@ internal sealed class SocketEndpoint(
     Dispatcher dispatcher,
     GatewayStatus status,
     UserSockets userSockets,
+    SocketTelemetry telemetry,
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
@@ -38,6 +41,7 @@ internal sealed class SocketEndpoint(
         if (!status.TrySocketOpened(limits.MaxOpenSockets))
         {
             SocketLog.Refused(_logger, context.Connection.Id, StatusCodes.Status503ServiceUnavailable, "too many open sockets");
+            telemetry.Refused(RateLimit.OpenSockets);
             await RefuseAsync(context, StatusCodes.Status503ServiceUnavailable, Failures.TooManySockets).ConfigureAwait(false);
             return;
         }
@@ -51,8 +55,16 @@ internal sealed class SocketEndpoint(
             }).ConfigureAwait(false);
 
             var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, userSockets, time, _logger);
-            await connection.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger);
+            telemetry.Opened(connection);
+            try
+            {
+                await connection.RunAsync(lifetime.ApplicationStopping).ConfigureAwait(false);
+            }
+            finally
+            {
+                telemetry.Closed(connection);
+            }
         }
         finally
         {

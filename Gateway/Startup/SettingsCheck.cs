@@ -32,7 +32,17 @@ internal sealed class SettingsCheck
     {
         var check = new SettingsCheck(configuration);
         check.Check();
-        return check._problem;
+        if (check._problem is not null)
+            return check._problem;
+        try
+        {
+            Observability.ForwardedAddresses.Read(configuration);
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            return e.Message;
+        }
     }
 
     private void Check()

@@ -4,12 +4,14 @@ using Gateway.Core.Handlers.Users;
 using Gateway.Core.Protocol;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 using static Gateway.Core.Sessions.PermissionNames;
 
 namespace Gateway.Core.Handlers.ApiKeys;
 
 /// <summary>AddUserAPIKey: a new key for a user, carrying permissions both the user and the caller hold; the secret is shown this once.</summary>
-public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog catalog, MasterKey masterKey, DbWriter writer, TimeProvider time)
+public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog catalog, MasterKey masterKey, DbWriter writer, TimeProvider time,
+    SecurityEvents security)
     : IHandler<ApiKeyRequest, NewApiKey>
 {
     /// <inheritdoc />
@@ -44,6 +46,7 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
             tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
         }, ct).ConfigureAwait(false);
+        security.ApiKeyAdded(apiKey, user.UserId, names, call);
         return new NewApiKey(apiKey, masterKey.ApiSecret(apiKey), user.UserId, [.. names]);
     }
 

@@ -3,12 +3,13 @@ using Gateway.Core.Handlers.Users;
 using Gateway.Core.Protocol;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 using static Gateway.Core.Sessions.PermissionNames;
 
 namespace Gateway.Core.Handlers.ApiKeys;
 
 /// <summary>RemoveUserAPIKey: deletes a user's key (104 when it has no such key) and ends the sessions opened with it.</summary>
-public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, SessionManager sessions) : IHandler<ApiKeyRequest, StandardResponse>
+public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, SessionManager sessions, SecurityEvents security) : IHandler<ApiKeyRequest, StandardResponse>
 {
     /// <inheritdoc />
     public static string Name => "RemoveUserAPIKey";
@@ -28,6 +29,7 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
             tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";
         }, ct).ConfigureAwait(false);
+        security.ApiKeyRemoved(request.APIKey, user.UserId, call);
         await sessions.EndForKeyAsync(request.APIKey, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }

@@ -2,11 +2,12 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Protocol;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 
 namespace Gateway.Core.Handlers.Permissions;
 
 /// <summary>Granting and revoking, shared by AddUserPermission (Value 1 or 0) and RevokeUserPermission.</summary>
-public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog)
+public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog, SecurityEvents security)
 {
     /// <summary>Grants <paramref name="permission"/> to <paramref name="userId"/>; granting one already held changes nothing.</summary>
     public Task GrantAsync(int? userId, string? permission, CallContext call, CancellationToken ct) =>
@@ -31,6 +32,7 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
         if (!call.Holds(name))
             throw new GatewayException(ErrorCode.NotAuthorized, $"You cannot {(grant ? "grant" : "revoke")} {name}: this session does not hold it");
 
+        var changed = false;
         await writer.WriteAsync(call.Audit, async tx =>
         {
             if (!await UserStore.ExistsAsync(tx, userId.Value).ConfigureAwait(false))
@@ -38,7 +40,7 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
 
             if (grant)
             {
-                var changed = await PermissionStore.GrantAsync(tx, userId.Value, name).ConfigureAwait(false);
+                changed = await PermissionStore.GrantAsync(tx, userId.Value, name).ConfigureAwait(false);
                 tx.Change = changed ? $"granted {name} to user {userId}" : $"no change: user {userId} already holds {name}";
             }
             else
@@ -46,7 +48,10 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
                 if (!await PermissionStore.RevokeAsync(tx, userId.Value, name).ConfigureAwait(false))
                     throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} does not hold {name}");
                 tx.Change = $"revoked {name} from user {userId}";
+                changed = true;
             }
         }, ct).ConfigureAwait(false);
+        if (changed)
+            security.PermissionChanged(grant, name, userId.Value, call);
     }
 }

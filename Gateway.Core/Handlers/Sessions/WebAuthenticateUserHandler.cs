@@ -1,12 +1,14 @@
 using System.Text.Json.Serialization;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
+using Gateway.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>WebAuthenticateUser: a password login, or <c>{"SessionToken"}</c> to resume a session on a new socket.</summary>
-public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle, ILogger<WebAuthenticateUserHandler> logger)
+public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle, SecurityEvents security,
+    ILogger<WebAuthenticateUserHandler> logger)
     : IHandler<LoginRequest, WebAuthenticateUserReply>
 {
     /// <inheritdoc />
@@ -35,11 +37,15 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
         {
             // A token is a credential too: guessing tokens counts toward the address's failed logins.
             if (throttle.IsBlocked(call.Connection.RemoteAddress))
+            {
+                security.LoginFailed(LoginFailure.Throttled, null, call.Connection);
                 return new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(LoginOutcome.Throttled) };
+            }
             var session = await sessions.ResumeAsync(request.SessionToken, call.Connection, ct).ConfigureAwait(false);
             if (session is not null)
                 return new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
             throttle.RecordFailure(call.Connection.RemoteAddress);
+            security.LoginFailed(LoginFailure.UnknownToken, null, call.Connection);
             return new WebAuthenticateUserFailure { ErrorMsg = Failures.UnknownToken };
         }
         return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));

@@ -2,6 +2,7 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Protocol;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 
 namespace Gateway.Core.Handlers.Users;
 
@@ -9,7 +10,7 @@ namespace Gateway.Core.Handlers.Users;
 /// SetUserInfo: changes the fields given and answers the updated user; only an Operator changes EmailVerified, Locked,
 /// Active, Email or ExternalUserId, and a changed Email is unverified.
 /// </summary>
-public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions) : IHandler<SetUserInfoRequest, UserInfo>
+public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions, SecurityEvents security) : IHandler<SetUserInfoRequest, UserInfo>
 {
     /// <inheritdoc />
     public static string Name => "SetUserInfo";
@@ -22,13 +23,16 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions)
     {
         var userId = request.UserId is > 0 ? request.UserId.Value : call.CallerId;
         call.EnsureMayActOn(userId);
+        bool? lockSet = null;
         var updated = await writer.WriteAsync(call.Audit, async tx =>
         {
             var row = await UserStore.FindAsync(tx, userId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
             var email = row.Email;
+            var wasLocked = row.Locked;
             EnsureOperatorForIdentityFields(request, row, call);
             ApplyOperatorFields(request, row, call);
+            lockSet = row.Locked == wasLocked ? null : row.Locked;
             request.ApplyTo(row);
             // A verification belongs to an address: a new one starts unverified, even when the request carries
             // EmailVerified:true (a client may send back the object it read, with the old address's flag).
@@ -40,6 +44,10 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions)
             tx.Change = $"user {userId} updated";
             return row;
         }, ct).ConfigureAwait(false);
+        if (lockSet == true)
+            security.LockedByOperator(updated.UserName, userId, call);
+        else if (lockSet == false)
+            security.Unlocked(updated.UserName, userId, call);
         // Deactivated or locked by an operator: every session of the user ends now, on every socket and token.
         if (!updated.MayAct)
             await sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", ct).ConfigureAwait(false);

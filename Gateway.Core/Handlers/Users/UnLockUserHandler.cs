@@ -1,11 +1,12 @@
 using Gateway.Core.Dispatch;
 using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
+using Gateway.Core.Telemetry;
 
 namespace Gateway.Core.Handlers.Users;
 
 /// <summary>UnLockUser: clears a lockout and the failed-login count so the user can log in again.</summary>
-public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, StandardResponse>
+public sealed class UnLockUserHandler(DbWriter writer, SecurityEvents security) : IHandler<UserRequest, StandardResponse>
 {
     /// <inheritdoc />
     public static string Name => "UnLockUser";
@@ -18,13 +19,15 @@ public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, S
     {
         if (request.UserId is not > 0)
             throw new GatewayException(ErrorCode.InvalidRequest, "UnLockUser needs UserId");
-        await writer.WriteAsync(call.Audit, async tx =>
+        var user = await writer.WriteAsync(call.Audit, async tx =>
         {
-            if (await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false) is null)
-                throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
+            var user = await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false)
+                ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
             await LoginFailureStore.ClearAsync(tx, request.UserId.Value).ConfigureAwait(false);
             tx.Change = $"user {request.UserId} unlocked";
+            return user;
         }, ct).ConfigureAwait(false);
+        security.Unlocked(user.UserName, user.UserId, call);
         return StandardResponse.Ok;
     }
 }
