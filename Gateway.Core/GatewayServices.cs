@@ -39,6 +39,7 @@ public static class GatewayServices
         services.AddSingleton<MasterKey>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordGate>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();
         services.AddHostedService<SessionSweeper>();

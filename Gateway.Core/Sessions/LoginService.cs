@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Options;
@@ -19,155 +17,133 @@ public enum LoginOutcome
     SecondFactorRequired,
     /// <summary>The (APIKey, Nonce) pair was used already within the window; not counted toward lockout.</summary>
     Replayed,
-    /// <summary>The remote address failed too many logins this minute; nothing was checked or counted.</summary>
+    /// <summary>A login limit (per address, per user, or the password-hashing queue) was reached; nothing was checked.</summary>
     Throttled,
 }
 
 /// <summary>The outcome of a login attempt.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="User">The user, on success.</param>
-/// <param name="Token">The new session token, on success; shown to the client once.</param>
-public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, string? Token = null)
+/// <param name="Token">The session token, on success; shown to the client once.</param>
+/// <param name="Session">The session a token resumed.</param>
+public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, string? Token = null, Session? Session = null)
 {
     /// <summary>True when a session was opened.</summary>
     public bool Succeeded => Outcome == LoginOutcome.Succeeded;
 }
 
 /// <summary>
-/// Logins by password, by API-key signature and by second factor: lockout after repeated failures, one answer for an
-/// unknown user and a wrong password, replayed nonces refused.
+/// Logins by password, by API-key signature, by second factor and by session token. Every attempt is counted before
+/// anything is checked (toward its address's limits in memory, toward its user's lockout in the database), so attempts
+/// sent together cannot get more checks than the limits allow; a success gives its counts back. An unknown user and a
+/// wrong password answer alike, a locked user is not checked, replayed nonces are refused.
 /// </summary>
-public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, MasterKey masterKey, DbWriter writer,
-    SessionManager sessions, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
+public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, PasswordGate gate, MasterKey masterKey,
+    DbWriter writer, SessionManager sessions, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
 {
+    private static readonly LoginResult Refused = new(LoginOutcome.Refused);
+    private static readonly LoginResult Locked = new(LoginOutcome.Locked);
+    private static readonly LoginResult Throttled = new(LoginOutcome.Throttled);
+    // Turned away by the hashing queue: the gateway's own load, so the attempt does not count as a failure.
+    private static readonly LoginResult Overloaded = new(LoginOutcome.Throttled);
+
     private readonly SecurityOptions _security = options.Value.Security;
+    private readonly LockoutPolicy _lockout = new(options.Value.Security.LockoutFailures,
+        TimeSpan.FromMinutes(options.Value.Security.LockoutWindowMinutes), TimeSpan.FromMinutes(options.Value.Security.LockoutMinutes));
 
     /// <summary>A user name and password; a user with 2FA is then left waiting for its code on the call's socket.</summary>
-    public async Task<LoginResult> LoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
+    public Task<LoginResult> LoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return new(LoginOutcome.Throttled);
-        return Counted(call, await PasswordLoginAsync(userName, password, call, ct).ConfigureAwait(false));
+        return AdmittedAsync(call, countsAsLogin: true, () => PasswordLoginAsync(userName, password ?? "", call, ct));
     }
 
-    private async Task<LoginResult> PasswordLoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
+    /// <summary>Binds the session of <paramref name="token"/> to the call's socket (WebAuthenticateUser with a SessionToken).</summary>
+    public Task<LoginResult> ResumeAsync(string token, CallContext call, CancellationToken ct)
     {
-        var user = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
-        if (user is null || string.IsNullOrEmpty(password) || !user.Active)
+        ArgumentNullException.ThrowIfNull(call);
+        return AdmittedAsync(call, countsAsLogin: true, async () =>
         {
-            hasher.VerifyDecoy(password ?? "");
-            return new(LoginOutcome.Refused);
-        }
+            // A token is a credential too: one that resumes nothing counts as a failed login of the address.
+            var session = await sessions.FindAsync(token, ct).ConfigureAwait(false);
+            if (session is null)
+                return Refused;
+            if (!throttle.TryCountUserLogin(session.UserId))
+                return Throttled;
+            SessionManager.Bind(call.Connection, session);
+            return new(LoginOutcome.Succeeded, Token: token, Session: session);
+        });
+    }
+
+    // Counted before anything is checked: toward the address's logins (a signed HTTP call is not a login) and, as a failure,
+    // toward its failed logins; the failure is given back when the attempt succeeds or the gateway was too busy to check it.
+    private async Task<LoginResult> AdmittedAsync(CallContext call, bool countsAsLogin, Func<Task<LoginResult>> attempt)
+    {
+        var address = call.Connection.RemoteAddress;
+        if (countsAsLogin && !throttle.TryCountLogin(address))
+            return Throttled;
+        if (throttle.TryReserve(address) is not { } reservation)
+            return Throttled;
+        var result = await attempt().ConfigureAwait(false);
+        if (result.Outcome is LoginOutcome.Succeeded or LoginOutcome.SecondFactorRequired || ReferenceEquals(result, Overloaded))
+            reservation.Release();
+        return result;
+    }
+
+    private async Task<LoginResult> PasswordLoginAsync(string? userName, string password, CallContext call, CancellationToken ct)
+    {
+        var found = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
+        var user = found is { Active: true } && password.Length > 0 ? found : null;
+        if (user is not null && !throttle.TryCountUserLogin(user.UserId))
+            return Throttled;
         var now = time.GetUtcNow();
-        if (IsLocked(user, now))
+        var (refusal, row) = await VerifyPasswordAsync(user, password, now, ct).ConfigureAwait(false);
+        if (refusal is not null)
+            return refusal;
+        if (user!.Use2FA)
         {
-            // A locked user's password is not checked: answering differently for the right one would reveal it.
-            hasher.VerifyDecoy(password);
-            return new(LoginOutcome.Locked);
-        }
-        if (!PasswordHasher.Verify(password, user.PasswordHash))
-            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
-        if (user.Use2FA)
-        {
+            await writer.WriteUnauditedAsync(tx => LoginFailureStore.ReleaseAsync(tx, user.UserId, row), ct).ConfigureAwait(false);
             call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, now + TimeSpan.FromMinutes(_security.SecondFactorMinutes));
             return new(LoginOutcome.SecondFactorRequired, user);
         }
         return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The TOTP code completing a password login made on the same socket; a code works once.</summary>
-    public async Task<LoginResult> SecondFactorAsync(string? code, CallContext call, CancellationToken ct)
+    // Hashes only inside the gate, and a real user's password only once the attempt holds a place in its lockout count;
+    // null and the reserved row when the password is right. An unknown or inactive user costs the same work.
+    private async Task<(LoginResult? Refusal, long Row)> VerifyPasswordAsync(UserRow? user, string password, DateTimeOffset now, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return new(LoginOutcome.Throttled);
-        return Counted(call, await CheckSecondFactorAsync(code, call, ct).ConfigureAwait(false));
-    }
-
-    private async Task<LoginResult> CheckSecondFactorAsync(string? code, CallContext call, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        if (call.Connection.PendingSecondFactor is not { } pending || pending.Expires < now)
-            return new(LoginOutcome.Refused);
-        var user = await users.FindAsync(pending.UserId, ct).ConfigureAwait(false);
-        if (user is null || !user.Active)
-            return new(LoginOutcome.Refused);
-        if (IsLocked(user, now))
-            return new(LoginOutcome.Locked);
-
-        var accepted = await writer.WriteUnauditedAsync(async tx =>
+        using var slot = await gate.EnterAsync(ct).ConfigureAwait(false);
+        if (slot is null)
+            return (Overloaded, 0);
+        if (user is null)
         {
-            var enrolment = await TotpStore.FindAsync(tx, user.UserId).ConfigureAwait(false);
-            var step = enrolment is null || string.IsNullOrEmpty(code) ? null : Totp.MatchingStep(masterKey.TotpSeed(user.UserId, enrolment.Salt), code, now);
-            return step is not null && await TotpStore.UseStepAsync(tx, user.UserId, step.Value).ConfigureAwait(false);
-        }, ct).ConfigureAwait(false);
-        if (!accepted)
-            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
-        call.Connection.PendingSecondFactor = null;
-        return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A signed login: Signature is hex HMAC-SHA256 keyed with the key's secret over <c>Nonce + UserId + APIKey</c>.
-    /// With <paramref name="oneCall"/> no session is stored: the caller gets a session for this one HTTP call.
-    /// </summary>
-    public async Task<LoginResult> ApiKeyLoginAsync(SignedLogin login, CallContext call, bool oneCall, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(login);
-        ArgumentNullException.ThrowIfNull(call);
-        if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return new(LoginOutcome.Throttled);
-        return Counted(call, await SignedLoginAsync(login, call, oneCall, ct).ConfigureAwait(false));
-    }
-
-    private async Task<LoginResult> SignedLoginAsync(SignedLogin login, CallContext call, bool oneCall, CancellationToken ct)
-    {
-        var key = string.IsNullOrEmpty(login.ApiKey) ? null : await apiKeys.FindAsync(login.ApiKey, ct).ConfigureAwait(false);
-        if (key is null || login.UserId != key.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) || string.IsNullOrEmpty(login.Nonce))
-            return new(LoginOutcome.Refused);
-        var user = await users.FindAsync((int)key.UserId, ct).ConfigureAwait(false);
-        if (user is null || !user.Active)
-            return new(LoginOutcome.Refused);
-        var now = time.GetUtcNow();
-        if (IsLocked(user, now))
-            return new(LoginOutcome.Locked);
-        if (!SignatureMatches(key.APIKey, login))
-            return await RefuseAsync(user.UserId, now, ct).ConfigureAwait(false);
-        if (!oneCall)
-            return await OpenSessionAsync(user, call, key.APIKey, login.Nonce, ct).ConfigureAwait(false);
-        var fresh = await writer.WriteUnauditedAsync(tx => ApiKeyStore.UseNonceAsync(tx, key.APIKey, login.Nonce, now, NonceWindow), ct).ConfigureAwait(false);
-        if (!fresh)
-            return new(LoginOutcome.Replayed);
-        call.Connection.Session = sessions.OneCall(user.UserId, user.UserName, key.APIKey);
-        return new(LoginOutcome.Succeeded, user);
-    }
-
-    // Every way a login can fail counts toward its address's limit; a login that opened a session or asks for a code does not.
-    private LoginResult Counted(CallContext call, LoginResult result)
-    {
-        if (result.Outcome is LoginOutcome.Refused or LoginOutcome.Locked or LoginOutcome.Replayed)
-            throttle.RecordFailure(call.Connection.RemoteAddress);
-        return result;
-    }
-
-    private TimeSpan NonceWindow => TimeSpan.FromHours(_security.NonceWindowHours);
-
-    private bool SignatureMatches(string apiKey, SignedLogin login)
-    {
-        var secret = Encoding.UTF8.GetBytes(masterKey.ApiSecret(apiKey));
-        var expected = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(login.Nonce + login.UserId + apiKey));
-        byte[] given;
-        try
-        {
-            given = Convert.FromHexString(login.Signature ?? "");
+            await PasswordGate.RunAsync(() => hasher.VerifyDecoy(password)).ConfigureAwait(false);
+            return (Refused, 0);
         }
-        catch (FormatException)
+        var (state, row) = await writer.WriteUnauditedAsync(tx => LoginFailureStore.ReserveAsync(tx, user.UserId, now, _lockout), ct).ConfigureAwait(false);
+        if (state == LockoutState.Busy)
+            return (Throttled, 0);
+        if (state == LockoutState.Locked)
         {
-            return false;
+            // A locked user's password is not checked: answering differently for the right one would reveal it.
+            await PasswordGate.RunAsync(() => hasher.VerifyDecoy(password)).ConfigureAwait(false);
+            return (Locked, 0);
         }
-        return CryptographicOperations.FixedTimeEquals(expected, given);
+        var matches = await PasswordGate.RunAsync(() => PasswordHasher.Verify(password, user.PasswordHash)).ConfigureAwait(false);
+        slot.Dispose();
+        if (matches)
+            return (null, row);
+        var locked = await writer.WriteUnauditedAsync(tx => LoginFailureStore.FailAsync(tx, user.UserId, now, _lockout), ct).ConfigureAwait(false);
+        return (locked ? Locked : Refused, 0);
     }
+
+    private static LoginResult Refusal(CheckedAttempt attempt) => attempt switch
+    {
+        CheckedAttempt.Locked => Locked,
+        CheckedAttempt.Busy => Throttled,
+        _ => Refused,
+    };
 
     private async Task<LoginResult> OpenSessionAsync(UserRow user, CallContext call, string? apiKey, string? nonce, CancellationToken ct)
     {
@@ -194,23 +170,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
         return new(LoginOutcome.Succeeded, user, token);
     }
 
-    private async Task<LoginResult> RefuseAsync(int userId, DateTimeOffset now, CancellationToken ct)
-    {
-        var window = TimeSpan.FromMinutes(_security.LockoutWindowMinutes);
-        await writer.WriteUnauditedAsync(tx => LoginFailureStore.RecordAsync(tx, userId, now, window, _security.LockoutFailures), ct).ConfigureAwait(false);
-        var user = await users.FindAsync(userId, ct).ConfigureAwait(false);
-        return new(user is not null && IsLocked(user, now) ? LoginOutcome.Locked : LoginOutcome.Refused);
-    }
-
-    private bool IsLocked(UserRow user, DateTimeOffset now) =>
-        user.Locked && (user.LockedTime is null || now - Timestamps.Parse(user.LockedTime) < TimeSpan.FromMinutes(_security.LockoutMinutes));
+    private TimeSpan NonceWindow => TimeSpan.FromHours(_security.NonceWindowHours);
 
     private sealed class ReplayException : Exception;
 }
-
-/// <summary>The four fields of a signed login, as text: UserId and Nonce exactly as the client wrote them.</summary>
-/// <param name="ApiKey">The key.</param>
-/// <param name="Signature">Hex HMAC-SHA256, either case.</param>
-/// <param name="UserId">The key's user, as text.</param>
-/// <param name="Nonce">Any value not used with this key in the last 24 hours, as text.</param>
-public sealed record SignedLogin(string? ApiKey, string? Signature, string? UserId, string? Nonce);

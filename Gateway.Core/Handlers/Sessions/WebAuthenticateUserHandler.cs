@@ -5,7 +5,7 @@ using Gateway.Core.Sessions;
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>WebAuthenticateUser: a password login, or <c>{"SessionToken"}</c> to resume a session on a new socket.</summary>
-public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle) : IHandler<LoginRequest, WebAuthenticateUserReply>
+public sealed class WebAuthenticateUserHandler(LoginService logins) : IHandler<LoginRequest, WebAuthenticateUserReply>
 {
     /// <inheritdoc />
     public static string Name => "WebAuthenticateUser";
@@ -16,18 +16,15 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
     /// <inheritdoc />
     public async ValueTask<WebAuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(request.SessionToken))
+        if (string.IsNullOrEmpty(request.SessionToken))
+            return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
+        var resumed = await logins.ResumeAsync(request.SessionToken, call, ct).ConfigureAwait(false);
+        return resumed.Outcome switch
         {
-            // A token is a credential too: guessing tokens counts toward the address's failed logins.
-            if (throttle.IsBlocked(call.Connection.RemoteAddress))
-                return new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(LoginOutcome.Throttled) };
-            var session = await sessions.ResumeAsync(request.SessionToken, call.Connection, ct).ConfigureAwait(false);
-            if (session is not null)
-                return new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
-            throttle.RecordFailure(call.Connection.RemoteAddress);
-            return new WebAuthenticateUserFailure { ErrorMsg = Failures.UnknownToken };
-        }
-        return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
+            LoginOutcome.Succeeded => new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = resumed.Session!.UserId },
+            LoginOutcome.Refused => new WebAuthenticateUserFailure { ErrorMsg = Failures.UnknownToken },
+            var refused => new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(refused) },
+        };
     }
 
     /// <summary>The WebAuthenticateUser-shaped answer to a login (also Authenticate2FA's).</summary>
