@@ -107,6 +107,9 @@ public sealed class LimitOptions
     /// <summary>Seconds a password login may wait for a free hashing slot before it answers "Rate limit exceeded".</summary>
     public double PasswordCheckWaitSeconds { get; set; } = 5;
 
+    /// <summary>Stored sessions one user may have; a login over it ends the user's least recently used session.</summary>
+    public int MaxSessionsPerUser { get; set; } = 100;
+
     /// <summary>WebSockets open at once in all; over it an upgrade request answers HTTP 503.</summary>
     public int MaxOpenSockets { get; set; } = 10_000;
 

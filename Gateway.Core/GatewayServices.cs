@@ -40,6 +40,7 @@ public static class GatewayServices
         services.AddSingleton<SessionManager>();
         services.AddSingleton<LoginThrottle>();
         services.AddSingleton<PasswordGate>();
+        services.AddSingleton<SessionCap>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();
         services.AddHostedService<SessionSweeper>();

@@ -39,7 +39,7 @@ public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, str
 /// wrong password answer alike, a locked user is not checked, replayed nonces are refused.
 /// </summary>
 public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, PasswordGate gate, MasterKey masterKey,
-    DbWriter writer, SessionManager sessions, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
+    DbWriter writer, SessionManager sessions, SessionCap cap, LoginThrottle throttle, TimeProvider time, IOptions<GatewayOptions> options)
 {
     private static readonly LoginResult Refused = new(LoginOutcome.Refused);
     private static readonly LoginResult Locked = new(LoginOutcome.Locked);
@@ -149,6 +149,7 @@ public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, P
     {
         var (token, hash) = SessionManager.NewToken();
         var now = time.GetUtcNow();
+        IReadOnlyList<byte[]> ended = [];
         call.AuditUserId = user.UserId;
         try
         {
@@ -159,7 +160,9 @@ public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, P
                     throw new ReplayException();
                 await LoginFailureStore.ClearAsync(tx, user.UserId).ConfigureAwait(false);
                 await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
-                tx.Change = apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}";
+                ended = await cap.TrimAsync(tx, user.UserId, hash).ConfigureAwait(false);
+                tx.Change = (apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}")
+                    + (ended.Count == 0 ? "" : $"; its {ended.Count} least recently used session(s) over the cap ended");
             }, ct).ConfigureAwait(false);
         }
         catch (ReplayException)
@@ -167,6 +170,7 @@ public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, P
             return new(LoginOutcome.Replayed);
         }
         sessions.Open(hash, user.UserId, user.UserName, call.Connection, apiKey);
+        cap.End(ended);
         return new(LoginOutcome.Succeeded, user, token);
     }
 

@@ -11,5 +11,6 @@ internal static class BenchSettings
         "Gateway:Limits:FailedLoginsPerAddressPerMinute=100000",
         "Gateway:Limits:LoginsPerAddressPerMinute=100000",
         "Gateway:Limits:LoginsPerUserPerMinute=100000",
+        "Gateway:Limits:MaxSessionsPerUser=100000",
     ];
 }
