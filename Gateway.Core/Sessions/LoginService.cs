@@ -92,50 +92,51 @@ public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, P
 
     private async Task<LoginResult> PasswordLoginAsync(string? userName, string password, CallContext call, CancellationToken ct)
     {
-        var found = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
-        var user = found is { Active: true } && password.Length > 0 ? found : null;
-        if (user is not null && !throttle.TryCountUserLogin(user.UserId))
-            return Throttled;
-        var now = time.GetUtcNow();
-        var (refusal, row) = await VerifyPasswordAsync(user, password, now, ct).ConfigureAwait(false);
+        var (refusal, user, row) = await CheckPasswordAsync(userName, password, ct).ConfigureAwait(false);
         if (refusal is not null)
             return refusal;
         if (user!.Use2FA)
         {
             await writer.WriteUnauditedAsync(tx => LoginFailureStore.ReleaseAsync(tx, user.UserId, row), ct).ConfigureAwait(false);
-            call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, now + TimeSpan.FromMinutes(_security.SecondFactorMinutes));
+            var expires = time.GetUtcNow() + TimeSpan.FromMinutes(_security.SecondFactorMinutes);
+            call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, expires);
             return new(LoginOutcome.SecondFactorRequired, user);
         }
         return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
     }
 
-    // Hashes only inside the gate, and a real user's password only once the attempt holds a place in its lockout count;
-    // null and the reserved row when the password is right. An unknown or inactive user costs the same work.
-    private async Task<(LoginResult? Refusal, long Row)> VerifyPasswordAsync(UserRow? user, string password, DateTimeOffset now, CancellationToken ct)
+    // Holds a hashing slot from before the user is looked up until its hash is done, so a login turned away by the gate
+    // has cost nothing, and hashes a real user's password only once the attempt holds a place in its lockout count.
+    // An unknown or inactive user costs the same hash. Null, the user and the reserved row when the password is right.
+    private async Task<(LoginResult? Refusal, UserRow? User, long Row)> CheckPasswordAsync(string? userName, string password, CancellationToken ct)
     {
         using var slot = await gate.EnterAsync(ct).ConfigureAwait(false);
         if (slot is null)
-            return (Overloaded, 0);
-        if (user is null)
+            return (Overloaded, null, 0);
+        var found = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
+        if (found is not { Active: true } user || password.Length == 0)
         {
             await PasswordGate.RunAsync(() => hasher.VerifyDecoy(password)).ConfigureAwait(false);
-            return (Refused, 0);
+            return (Refused, null, 0);
         }
+        if (!throttle.TryCountUserLogin(user.UserId))
+            return (Throttled, null, 0);
+        var now = time.GetUtcNow();
         var (state, row) = await writer.WriteUnauditedAsync(tx => LoginFailureStore.ReserveAsync(tx, user.UserId, now, _lockout), ct).ConfigureAwait(false);
         if (state == LockoutState.Busy)
-            return (Throttled, 0);
+            return (Throttled, null, 0);
         if (state == LockoutState.Locked)
         {
             // A locked user's password is not checked: answering differently for the right one would reveal it.
             await PasswordGate.RunAsync(() => hasher.VerifyDecoy(password)).ConfigureAwait(false);
-            return (Locked, 0);
+            return (Locked, null, 0);
         }
         var matches = await PasswordGate.RunAsync(() => PasswordHasher.Verify(password, user.PasswordHash)).ConfigureAwait(false);
         slot.Dispose();
         if (matches)
-            return (null, row);
+            return (null, user, row);
         var locked = await writer.WriteUnauditedAsync(tx => LoginFailureStore.FailAsync(tx, user.UserId, now, _lockout), ct).ConfigureAwait(false);
-        return (locked ? Locked : Refused, 0);
+        return (locked ? Locked : Refused, null, 0);
     }
 
     private static LoginResult Refusal(CheckedAttempt attempt) => attempt switch

@@ -18,6 +18,7 @@ public sealed class LoginFloodTests
     private static readonly TimeSpan FloodFor = TimeSpan.FromSeconds(5);
     private const int MinimumPings = 200;
     private const double PingP99LimitMs = 50;
+    private const double QuietP99LimitMs = 20;
 
     [Test]
     [CancelAfter(120_000)]
@@ -28,7 +29,7 @@ public sealed class LoginFloodTests
             "--Gateway:Limits:FailedLoginsPerAddressPerMinute=20");
 
         Assert.That(flood.Ran, Is.LessThanOrEqualTo(LoginsPerUser), "more logins than LoginsPerUserPerMinute were checked");
-        Assert.That(flood.PingP99, Is.LessThan(PingP99LimitMs), "the bystander's pings slowed down under the login flood");
+        AssertPingStayedFast(flood);
     }
 
     // Only the bound on concurrent password hashing stands between this flood and the cores: 64 logins in flight on each
@@ -40,10 +41,19 @@ public sealed class LoginFloodTests
         var flood = await FloodAsync(inFlightPerSocket: 64, ct, $"--Gateway:Limits:PasswordCheckWaitSeconds={PasswordCheckWaitSeconds}");
 
         Assert.That(flood.LoginP99, Is.LessThan(PasswordCheckWaitSeconds * 1000 + 4000), "logins queued for the hashing far longer than the wait allows");
+        AssertPingStayedFast(flood);
+    }
+
+    // On a machine so busy that pings are slow with no flood at all, the latency says nothing about the gateway: the test
+    // is then inconclusive (never passed), with the figures.
+    private static void AssertPingStayedFast(Flood flood)
+    {
+        if (flood.QuietP99 > QuietP99LimitMs)
+            Assert.Inconclusive($"pings took {flood.QuietP99:F1} ms (p99) with no flood at all, so the flood's p99 of {flood.PingP99:F1} ms cannot be judged");
         Assert.That(flood.PingP99, Is.LessThan(PingP99LimitMs), "the bystander's pings slowed down under the login flood");
     }
 
-    private sealed record Flood(int Ran, int Throttled, double LoginP99, double PingP50, double PingP99);
+    private sealed record Flood(int Ran, int Throttled, double LoginP99, double PingP50, double PingP99, double QuietP99);
 
     private static async Task<Flood> FloodAsync(int inFlightPerSocket, CancellationToken ct, params string[] settings)
     {
@@ -58,21 +68,22 @@ public sealed class LoginFloodTests
         using var bystander = await host.ConnectAsync();
         try
         {
-            // The same pings with no flood first: the machine's own noise, for the report.
+            // The same pings with no flood, before and after it: the machine's own noise.
             var quiet = await PingUntilAsync(bystander, Task.CompletedTask, ct);
             var since = Stopwatch.StartNew();
             var all = Task.WhenAll(flooders.SelectMany(s => Enumerable.Range(0, inFlightPerSocket).Select(_ => RepeatLoginAsync(s, userName, since, ct))));
             var pings = await PingUntilAsync(bystander, all, ct);
             var logins = (await all).SelectMany(l => l).ToList();
+            quiet.AddRange(await PingUntilAsync(bystander, Task.CompletedTask, ct));
 
             var ran = logins.Count(l => l.Outcome == "ok");
             var throttled = logins.Count(l => l.Outcome == Failures.RateLimited);
-            var flood = new Flood(ran, throttled, Percentile(logins.Select(l => l.Ms), 0.99), Percentile(pings, 0.5), Percentile(pings, 0.99));
+            var flood = new Flood(ran, throttled, Percentile(logins.Select(l => l.Ms), 0.99), Percentile(pings, 0.5), Percentile(pings, 0.99), Percentile(quiet, 0.99));
             TestContext.Out.WriteLine(
                 $"{logins.Count} logins in {FloodFor.TotalSeconds:0} s on {FloodSockets} sockets ({inFlightPerSocket} in flight on each): {ran} logged in, " +
                 $"{throttled} '{Failures.RateLimited}'; login p99 {flood.LoginP99:F0} ms; {pings.Count} pings: p50 {flood.PingP50:F2} ms, " +
                 $"p99 {flood.PingP99:F2} ms, max {pings.Max():F2} ms " +
-                $"(with no flood: p50 {Percentile(quiet, 0.5):F2} ms, p99 {Percentile(quiet, 0.99):F2} ms)");
+                $"(with no flood: p50 {Percentile(quiet, 0.5):F2} ms, p99 {flood.QuietP99:F2} ms)");
             Assert.That(logins.Where(l => l.Outcome != "ok" && l.Outcome != Failures.RateLimited).Select(l => l.Outcome), Is.Empty);
             Assert.That(ran, Is.GreaterThan(0), "no login got through at all");
             return flood;
