@@ -89,8 +89,26 @@ public sealed class LimitOptions
     /// </summary>
     public int RateLimitCloseAfterSeconds { get; set; } = 10;
 
-    /// <summary>Failed logins one remote address may make per minute; further logins answer "Rate limit exceeded".</summary>
+    /// <summary>
+    /// Failed logins one remote address may make per minute; further logins answer "Rate limit exceeded". Each attempt
+    /// is counted when it arrives, before anything is checked, and given back if it succeeds.
+    /// </summary>
     public int FailedLoginsPerAddressPerMinute { get; set; } = 20;
+
+    /// <summary>Logins (any outcome) one remote address may attempt per minute; further ones answer "Rate limit exceeded" unchecked.</summary>
+    public int LoginsPerAddressPerMinute { get; set; } = 60;
+
+    /// <summary>Logins (any outcome) one user may attempt per minute; further ones answer "Rate limit exceeded" unchecked.</summary>
+    public int LoginsPerUserPerMinute { get; set; } = 30;
+
+    /// <summary>Password hashes computed at once; 0 means half the processors, at least one.</summary>
+    public int PasswordChecksAtOnce { get; set; }
+
+    /// <summary>Seconds a password login may wait for a free hashing slot before it answers "Rate limit exceeded".</summary>
+    public double PasswordCheckWaitSeconds { get; set; } = 5;
+
+    /// <summary>Stored sessions one user may have; a login over it ends the user's least recently used session.</summary>
+    public int MaxSessionsPerUser { get; set; } = 100;
 
     /// <summary>WebSockets open at once in all; over it an upgrade request answers HTTP 503.</summary>
     public int MaxOpenSockets { get; set; } = 10_000;

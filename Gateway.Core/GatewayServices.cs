@@ -41,6 +41,8 @@ public static class GatewayServices
         services.AddSingleton<MasterKey>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<PasswordGate>();
+        services.AddSingleton<SessionCap>();
         services.AddSingleton<LoginService>();
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();
         services.AddHostedService<SessionSweeper>();

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Storage;
 using Gateway.Core.Telemetry;
@@ -20,160 +18,171 @@ public enum LoginOutcome
     SecondFactorRequired,
     /// <summary>The (APIKey, Nonce) pair was used already within the window; not counted toward lockout.</summary>
     Replayed,
-    /// <summary>The remote address failed too many logins this minute; nothing was checked or counted.</summary>
+    /// <summary>A login limit (per address, per user, or the password-hashing queue) was reached; nothing was checked.</summary>
     Throttled,
 }
 
 /// <summary>The outcome of a login attempt.</summary>
 /// <param name="Outcome">How it ended.</param>
 /// <param name="User">The user, on success.</param>
-/// <param name="Token">The new session token, on success; shown to the client once.</param>
-public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, string? Token = null)
+/// <param name="Token">The session token, on success; shown to the client once.</param>
+/// <param name="Session">The session a token resumed.</param>
+public sealed record LoginResult(LoginOutcome Outcome, UserRow? User = null, string? Token = null, Session? Session = null)
 {
     /// <summary>True when a session was opened.</summary>
     public bool Succeeded => Outcome == LoginOutcome.Succeeded;
+
+    /// <summary>Why a refused login was refused, for the security log and the metrics.</summary>
+    public Telemetry.LoginFailure? Why { get; init; }
+
+    /// <summary>The user name a refused login named (as sent, or the user's), for the security log.</summary>
+    public string? FailedName { get; init; }
+
+    /// <summary>The user this refusal locked, if it was the failure that locked it.</summary>
+    public UserRow? LockedNow { get; init; }
 }
 
 /// <summary>
-/// Logins by password, by API-key signature and by second factor: lockout after repeated failures, one answer for an
-/// unknown user and a wrong password, replayed nonces refused.
+/// Logins by password, by API-key signature, by second factor and by session token. Every attempt is counted before
+/// anything is checked (toward its address's limits in memory, toward its user's lockout in the database), so attempts
+/// sent together cannot get more checks than the limits allow; a success gives its counts back. An unknown user and a
+/// wrong password answer alike, a locked user is not checked, replayed nonces are refused.
 /// </summary>
-public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, MasterKey masterKey, DbWriter writer,
-    SessionManager sessions, LoginThrottle throttle, SecurityEvents security, TimeProvider time, IOptions<GatewayOptions> options)
+public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordHasher hasher, PasswordGate gate, MasterKey masterKey,
+    DbWriter writer, SessionManager sessions, SessionCap cap, LoginThrottle throttle, SecurityEvents security, TimeProvider time, IOptions<GatewayOptions> options)
 {
+    private static readonly LoginResult Refused = new(LoginOutcome.Refused);
+    private static readonly LoginResult Locked = new(LoginOutcome.Locked);
+    private static readonly LoginResult Throttled = new(LoginOutcome.Throttled);
+    // Turned away by the hashing queue: the gateway's own load, so the attempt does not count as a failure.
+    private static readonly LoginResult Overloaded = new(LoginOutcome.Throttled);
+
     private readonly SecurityOptions _security = options.Value.Security;
+    private readonly LockoutPolicy _lockout = new(options.Value.Security.LockoutFailures,
+        TimeSpan.FromMinutes(options.Value.Security.LockoutWindowMinutes), TimeSpan.FromMinutes(options.Value.Security.LockoutMinutes));
 
     /// <summary>A user name and password; a user with 2FA is then left waiting for its code on the call's socket.</summary>
-    public async Task<LoginResult> LoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
+    public Task<LoginResult> LoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(call);
-        if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return Fail(LoginOutcome.Throttled, LoginFailure.Throttled, userName, call);
-        return Counted(call, await PasswordLoginAsync(userName, password, call, ct).ConfigureAwait(false));
+        return AdmittedAsync(call, countsAsLogin: true, userName, () => PasswordLoginAsync(userName, password ?? "", call, ct));
     }
 
-    private async Task<LoginResult> PasswordLoginAsync(string? userName, string? password, CallContext call, CancellationToken ct)
+    /// <summary>Binds the session of <paramref name="token"/> to the call's socket (WebAuthenticateUser with a SessionToken).</summary>
+    public Task<LoginResult> ResumeAsync(string token, CallContext call, CancellationToken ct)
     {
-        var user = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
-        if (user is null || string.IsNullOrEmpty(password) || !user.Active)
+        ArgumentNullException.ThrowIfNull(call);
+        return AdmittedAsync(call, countsAsLogin: true, null, async () =>
         {
-            hasher.VerifyDecoy(password ?? "");
-            return Fail(LoginOutcome.Refused, user is null ? LoginFailure.UnknownUser : user.Active ? LoginFailure.WrongPassword : LoginFailure.Inactive, userName, call);
-        }
-        var now = time.GetUtcNow();
-        if (IsLocked(user, now))
+            // A token is a credential too: one that resumes nothing counts as a failed login of the address.
+            var session = await sessions.FindAsync(token, ct).ConfigureAwait(false);
+            if (session is null)
+                return Because(Refused, LoginFailure.UnknownToken, null);
+            if (!throttle.TryCountUserLogin(session.UserId))
+                return Throttled;
+            SessionManager.Bind(call.Connection, session);
+            return new(LoginOutcome.Succeeded, Token: token, Session: session);
+        });
+    }
+
+    // Counted before anything is checked: toward the address's logins (a signed HTTP call is not a login) and, as a failure,
+    // toward its failed logins; the failure is given back when the attempt succeeds or the gateway was too busy to check it.
+    private async Task<LoginResult> AdmittedAsync(CallContext call, bool countsAsLogin, string? name, Func<Task<LoginResult>> attempt)
+    {
+        var address = call.Connection.RemoteAddress;
+        if (countsAsLogin && !throttle.TryCountLogin(address))
+            return Report(Throttled with { FailedName = name }, call);
+        if (throttle.TryReserve(address) is not { } reservation)
+            return Report(Throttled with { FailedName = name }, call);
+        var result = await attempt().ConfigureAwait(false);
+        if (result.Outcome is LoginOutcome.Succeeded or LoginOutcome.SecondFactorRequired || ReferenceEquals(result, Overloaded))
+            reservation.Release();
+        Report(result, call);
+        return result;
+    }
+
+    // One Warn line (and one count) per refused login, with its reason; and one more when this refusal locked the user.
+    private LoginResult Report(LoginResult result, CallContext call)
+    {
+        if (result.Outcome is LoginOutcome.Succeeded or LoginOutcome.SecondFactorRequired)
+            return result;
+        var why = result.Why ?? result.Outcome switch
         {
-            // A locked user's password is not checked: answering differently for the right one would reveal it.
-            hasher.VerifyDecoy(password);
-            return Fail(LoginOutcome.Locked, LoginFailure.Locked, user.UserName, call);
-        }
-        if (!PasswordHasher.Verify(password, user.PasswordHash))
-            return await RefuseAsync(user, LoginFailure.WrongPassword, call, now, ct).ConfigureAwait(false);
-        if (user.Use2FA)
+            LoginOutcome.Locked => LoginFailure.Locked,
+            LoginOutcome.Replayed => LoginFailure.ReplayedNonce,
+            LoginOutcome.Throttled => LoginFailure.Throttled,
+            _ => LoginFailure.WrongPassword,
+        };
+        security.LoginFailed(why, result.FailedName, call.Connection);
+        if (result.LockedNow is { } locked)
+            security.LockedOut(locked.UserName, locked.UserId, call.Connection);
+        return result;
+    }
+
+    private static LoginResult Because(LoginResult result, LoginFailure why, string? name) => result with { Why = why, FailedName = name };
+
+    private async Task<LoginResult> PasswordLoginAsync(string? userName, string password, CallContext call, CancellationToken ct)
+    {
+        var (refusal, user, row) = await CheckPasswordAsync(userName, password, ct).ConfigureAwait(false);
+        if (refusal is not null)
+            return refusal;
+        if (user!.Use2FA)
         {
-            call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, now + TimeSpan.FromMinutes(_security.SecondFactorMinutes));
+            await writer.WriteUnauditedAsync(tx => LoginFailureStore.ReleaseAsync(tx, user.UserId, row), ct).ConfigureAwait(false);
+            var expires = time.GetUtcNow() + TimeSpan.FromMinutes(_security.SecondFactorMinutes);
+            call.Connection.PendingSecondFactor = new PendingSecondFactor(user.UserId, expires);
             return new(LoginOutcome.SecondFactorRequired, user);
         }
         return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The TOTP code completing a password login made on the same socket; a code works once.</summary>
-    public async Task<LoginResult> SecondFactorAsync(string? code, CallContext call, CancellationToken ct)
+    // Holds a hashing slot from before the user is looked up until its hash is done, so a login turned away by the gate
+    // has cost nothing, and hashes a real user's password only once the attempt holds a place in its lockout count.
+    // An unknown or inactive user costs the same hash. Null, the user and the reserved row when the password is right.
+    private async Task<(LoginResult? Refusal, UserRow? User, long Row)> CheckPasswordAsync(string? userName, string password, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(call);
-        if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return Fail(LoginOutcome.Throttled, LoginFailure.Throttled, null, call);
-        return Counted(call, await CheckSecondFactorAsync(code, call, ct).ConfigureAwait(false));
-    }
-
-    private async Task<LoginResult> CheckSecondFactorAsync(string? code, CallContext call, CancellationToken ct)
-    {
-        var now = time.GetUtcNow();
-        if (call.Connection.PendingSecondFactor is not { } pending || pending.Expires < now)
-            return Fail(LoginOutcome.Refused, LoginFailure.Bad2FACode, null, call);
-        var user = await users.FindAsync(pending.UserId, ct).ConfigureAwait(false);
-        if (user is null || !user.Active)
-            return Fail(LoginOutcome.Refused, user is null ? LoginFailure.UnknownUser : LoginFailure.Inactive, user?.UserName, call);
-        if (IsLocked(user, now))
-            return Fail(LoginOutcome.Locked, LoginFailure.Locked, user.UserName, call);
-
-        var accepted = await writer.WriteUnauditedAsync(async tx =>
+        using var slot = await gate.EnterAsync(ct).ConfigureAwait(false);
+        if (slot is null)
+            return (Overloaded, null, 0);
+        var found = string.IsNullOrEmpty(userName) ? null : await users.FindByNameAsync(userName, ct).ConfigureAwait(false);
+        if (found is not { Active: true } user || password.Length == 0)
         {
-            var enrolment = await TotpStore.FindAsync(tx, user.UserId).ConfigureAwait(false);
-            var step = enrolment is null || string.IsNullOrEmpty(code) ? null : Totp.MatchingStep(masterKey.TotpSeed(user.UserId, enrolment.Salt), code, now);
-            return step is not null && await TotpStore.UseStepAsync(tx, user.UserId, step.Value).ConfigureAwait(false);
-        }, ct).ConfigureAwait(false);
-        if (!accepted)
-            return await RefuseAsync(user, LoginFailure.Bad2FACode, call, now, ct).ConfigureAwait(false);
-        call.Connection.PendingSecondFactor = null;
-        return await OpenSessionAsync(user, call, apiKey: null, nonce: null, ct).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// A signed login: Signature is hex HMAC-SHA256 keyed with the key's secret over <c>Nonce + UserId + APIKey</c>.
-    /// With <paramref name="oneCall"/> no session is stored: the caller gets a session for this one HTTP call.
-    /// </summary>
-    public async Task<LoginResult> ApiKeyLoginAsync(SignedLogin login, CallContext call, bool oneCall, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(login);
-        ArgumentNullException.ThrowIfNull(call);
-        if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            return Fail(LoginOutcome.Throttled, LoginFailure.Throttled, login.UserId, call);
-        return Counted(call, await SignedLoginAsync(login, call, oneCall, ct).ConfigureAwait(false));
-    }
-
-    private async Task<LoginResult> SignedLoginAsync(SignedLogin login, CallContext call, bool oneCall, CancellationToken ct)
-    {
-        var key = string.IsNullOrEmpty(login.ApiKey) ? null : await apiKeys.FindAsync(login.ApiKey, ct).ConfigureAwait(false);
-        if (key is null || login.UserId != key.UserId.ToString(System.Globalization.CultureInfo.InvariantCulture) || string.IsNullOrEmpty(login.Nonce))
-            return Fail(LoginOutcome.Refused, key is null ? LoginFailure.UnknownUser : LoginFailure.BadSignature, login.UserId, call);
-        var user = await users.FindAsync((int)key.UserId, ct).ConfigureAwait(false);
-        if (user is null || !user.Active)
-            return Fail(LoginOutcome.Refused, user is null ? LoginFailure.UnknownUser : LoginFailure.Inactive, user?.UserName, call);
-        var now = time.GetUtcNow();
-        if (IsLocked(user, now))
-            return Fail(LoginOutcome.Locked, LoginFailure.Locked, user.UserName, call);
-        if (!SignatureMatches(key.APIKey, login))
-            return await RefuseAsync(user, LoginFailure.BadSignature, call, now, ct).ConfigureAwait(false);
-        if (!oneCall)
-            return await OpenSessionAsync(user, call, key.APIKey, login.Nonce, ct).ConfigureAwait(false);
-        var fresh = await writer.WriteUnauditedAsync(tx => ApiKeyStore.UseNonceAsync(tx, key.APIKey, login.Nonce, now, NonceWindow), ct).ConfigureAwait(false);
-        if (!fresh)
-            return Fail(LoginOutcome.Replayed, LoginFailure.ReplayedNonce, user.UserName, call);
-        call.Connection.Session = sessions.OneCall(user.UserId, user.UserName, key.APIKey);
-        return new(LoginOutcome.Succeeded, user);
-    }
-
-    // Every way a login can fail counts toward its address's limit; a login that opened a session or asks for a code does not.
-    private LoginResult Counted(CallContext call, LoginResult result)
-    {
-        if (result.Outcome is LoginOutcome.Refused or LoginOutcome.Locked or LoginOutcome.Replayed)
-            throttle.RecordFailure(call.Connection.RemoteAddress);
-        return result;
-    }
-
-    private TimeSpan NonceWindow => TimeSpan.FromHours(_security.NonceWindowHours);
-
-    private bool SignatureMatches(string apiKey, SignedLogin login)
-    {
-        var secret = Encoding.UTF8.GetBytes(masterKey.ApiSecret(apiKey));
-        var expected = HMACSHA256.HashData(secret, Encoding.UTF8.GetBytes(login.Nonce + login.UserId + apiKey));
-        byte[] given;
-        try
-        {
-            given = Convert.FromHexString(login.Signature ?? "");
+            await PasswordGate.RunAsync(() => hasher.VerifyDecoy(password)).ConfigureAwait(false);
+            var why = found is null ? LoginFailure.UnknownUser : found.Active ? LoginFailure.WrongPassword : LoginFailure.Inactive;
+            return (Because(Refused, why, found?.UserName ?? userName), null, 0);
         }
-        catch (FormatException)
+        if (!throttle.TryCountUserLogin(user.UserId))
+            return (Throttled, null, 0);
+        var now = time.GetUtcNow();
+        var (state, row) = await writer.WriteUnauditedAsync(tx => LoginFailureStore.ReserveAsync(tx, user.UserId, now, _lockout), ct).ConfigureAwait(false);
+        if (state == LockoutState.Busy)
+            return (Throttled, null, 0);
+        if (state == LockoutState.Locked)
         {
-            return false;
+            // A locked user's password is not checked: answering differently for the right one would reveal it.
+            await PasswordGate.RunAsync(() => hasher.VerifyDecoy(password)).ConfigureAwait(false);
+            return (Because(Locked, LoginFailure.Locked, user.UserName), null, 0);
         }
-        return CryptographicOperations.FixedTimeEquals(expected, given);
+        var matches = await PasswordGate.RunAsync(() => PasswordHasher.Verify(password, user.PasswordHash)).ConfigureAwait(false);
+        slot.Dispose();
+        if (matches)
+            return (null, user, row);
+        var locked = await writer.WriteUnauditedAsync(tx => LoginFailureStore.FailAsync(tx, user.UserId, now, _lockout), ct).ConfigureAwait(false);
+        return (locked ? Because(Locked, LoginFailure.WrongPassword, user.UserName) with { LockedNow = user } : Because(Refused, LoginFailure.WrongPassword, user.UserName), null, 0);
     }
+
+    private static LoginResult Refusal(CheckedAttempt attempt, LoginFailure why, string name) => attempt switch
+    {
+        CheckedAttempt.Locked => Because(Locked, LoginFailure.Locked, name),
+        CheckedAttempt.Busy => Throttled,
+        _ => Because(Refused, why, name),
+    };
 
     private async Task<LoginResult> OpenSessionAsync(UserRow user, CallContext call, string? apiKey, string? nonce, CancellationToken ct)
     {
         var (token, hash) = SessionManager.NewToken();
         var now = time.GetUtcNow();
+        IReadOnlyList<byte[]> ended = [];
         call.AuditUserId = user.UserId;
         try
         {
@@ -184,45 +193,21 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
                     throw new ReplayException();
                 await LoginFailureStore.ClearAsync(tx, user.UserId).ConfigureAwait(false);
                 await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
-                tx.Change = apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}";
+                ended = await cap.TrimAsync(tx, user.UserId, hash).ConfigureAwait(false);
+                tx.Change = (apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}")
+                    + (ended.Count == 0 ? "" : $"; its {ended.Count} least recently used session(s) over the cap ended");
             }, ct).ConfigureAwait(false);
         }
         catch (ReplayException)
         {
-            return Fail(LoginOutcome.Replayed, LoginFailure.ReplayedNonce, user.UserName, call);
+            return new(LoginOutcome.Replayed) { FailedName = user.UserName };
         }
         sessions.Open(hash, user.UserId, user.UserName, call.Connection, apiKey);
+        cap.End(ended);
         return new(LoginOutcome.Succeeded, user, token);
     }
 
-    private async Task<LoginResult> RefuseAsync(UserRow refused, LoginFailure why, CallContext call, DateTimeOffset now, CancellationToken ct)
-    {
-        var window = TimeSpan.FromMinutes(_security.LockoutWindowMinutes);
-        await writer.WriteUnauditedAsync(tx => LoginFailureStore.RecordAsync(tx, refused.UserId, now, window, _security.LockoutFailures), ct).ConfigureAwait(false);
-        security.LoginFailed(why, refused.UserName, call.Connection);
-        var user = await users.FindAsync(refused.UserId, ct).ConfigureAwait(false);
-        if (user is null || !IsLocked(user, now))
-            return new(LoginOutcome.Refused);
-        // The user was not locked when this attempt was checked, so this failure is the one that locked it.
-        security.LockedOut(user.UserName, user.UserId, call.Connection);
-        return new(LoginOutcome.Locked);
-    }
-
-    private LoginResult Fail(LoginOutcome outcome, LoginFailure why, string? userName, CallContext call)
-    {
-        security.LoginFailed(why, userName, call.Connection);
-        return new(outcome);
-    }
-
-    private bool IsLocked(UserRow user, DateTimeOffset now) =>
-        user.Locked && (user.LockedTime is null || now - Timestamps.Parse(user.LockedTime) < TimeSpan.FromMinutes(_security.LockoutMinutes));
+    private TimeSpan NonceWindow => TimeSpan.FromHours(_security.NonceWindowHours);
 
     private sealed class ReplayException : Exception;
 }
-
-/// <summary>The four fields of a signed login, as text: UserId and Nonce exactly as the client wrote them.</summary>
-/// <param name="ApiKey">The key.</param>
-/// <param name="Signature">Hex HMAC-SHA256, either case.</param>
-/// <param name="UserId">The key's user, as text.</param>
-/// <param name="Nonce">Any value not used with this key in the last 24 hours, as text.</param>
-public sealed record SignedLogin(string? ApiKey, string? Signature, string? UserId, string? Nonce);

@@ -1,66 +1,51 @@
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 
 namespace Gateway.Core.Sessions;
 
 /// <summary>
-/// Failed logins per remote address: once an address has failed <see cref="LimitOptions.FailedLoginsPerAddressPerMinute"/>
-/// times within a minute of its first failure, its logins are refused unchecked until that minute has passed.
+/// The per-minute login limits kept in memory: logins per remote address and per user (any outcome), and failed logins
+/// per remote address. Every one is counted when the attempt arrives, before any password, signature, code or token is
+/// checked; a failed-login place is given back only by an attempt that succeeds.
 /// </summary>
 public sealed class LoginThrottle(TimeProvider time, IOptions<GatewayOptions> options)
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
-    private const int PruneAbove = 4096;
+    private readonly FixedWindowCounts<string> _loginsByAddress = new(StringComparer.Ordinal);
+    private readonly FixedWindowCounts<int> _loginsByUser = new();
+    private readonly FixedWindowCounts<string> _failuresByAddress = new(StringComparer.Ordinal);
 
-    private readonly ConcurrentDictionary<string, Failures> _byAddress = new(StringComparer.Ordinal);
+    private LimitOptions Limits => options.Value.Limits;
 
-    /// <summary>True when <paramref name="address"/> may not try a login now.</summary>
-    public bool IsBlocked(string address)
+    /// <summary>Counts a login attempt from <paramref name="address"/>; false (not counted) over <see cref="LimitOptions.LoginsPerAddressPerMinute"/>.</summary>
+    public bool TryCountLogin(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        return _byAddress.TryGetValue(address, out var failures) && failures.Count(time.GetUtcNow()) >= Limit;
+        return _loginsByAddress.TryTake(address, Limits.LoginsPerAddressPerMinute, time.GetUtcNow()) is not null;
     }
 
-    /// <summary>Counts one failed login from <paramref name="address"/>.</summary>
-    public void RecordFailure(string address)
+    /// <summary>Counts a login attempt of <paramref name="userId"/>; false (not counted) over <see cref="LimitOptions.LoginsPerUserPerMinute"/>.</summary>
+    public bool TryCountUserLogin(int userId) =>
+        _loginsByUser.TryTake(userId, Limits.LoginsPerUserPerMinute, time.GetUtcNow()) is not null;
+
+    /// <summary>
+    /// Counts an attempt from <paramref name="address"/> as failed before it is checked; null (nothing counted) when the
+    /// address has used its <see cref="LimitOptions.FailedLoginsPerAddressPerMinute"/> this minute.
+    /// </summary>
+    public AddressReservation? TryReserve(string address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        var now = time.GetUtcNow();
-        if (_byAddress.Count > PruneAbove)
-        {
-            // Keeps memory bounded when many addresses fail once: their windows have passed.
-            foreach (var (key, stale) in _byAddress)
-                if (stale.Count(now) == 0)
-                    _byAddress.TryRemove(new KeyValuePair<string, Failures>(key, stale));
-        }
-        _byAddress.GetOrAdd(address, _ => new Failures()).Add(now);
+        return _failuresByAddress.TryTake(address, Limits.FailedLoginsPerAddressPerMinute, time.GetUtcNow()) is { } ticket
+            ? new AddressReservation(ticket)
+            : null;
     }
+}
 
-    private int Limit => options.Value.Limits.FailedLoginsPerAddressPerMinute;
+/// <summary>An attempt counted as a failed login of its address until it is released.</summary>
+public sealed class AddressReservation
+{
+    private readonly FixedWindowCounts<string>.Ticket _ticket;
 
-    private sealed class Failures
-    {
-        private readonly Lock _lock = new();
-        private DateTimeOffset _windowStart;
-        private int _count;
+    internal AddressReservation(FixedWindowCounts<string>.Ticket ticket) => _ticket = ticket;
 
-        public int Count(DateTimeOffset now)
-        {
-            lock (_lock)
-                return now - _windowStart < Window ? _count : 0;
-        }
-
-        public void Add(DateTimeOffset now)
-        {
-            lock (_lock)
-            {
-                if (now - _windowStart >= Window)
-                {
-                    _windowStart = now;
-                    _count = 0;
-                }
-                _count++;
-            }
-        }
-    }
+    /// <summary>Gives the place back (the attempt succeeded, or was never checked), if its minute is still running.</summary>
+    public void Release() => FixedWindowCounts<string>.Give(_ticket);
 }

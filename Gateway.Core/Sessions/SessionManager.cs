@@ -148,6 +148,24 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         }
     }
 
+    /// <summary>The session with this token hash, if this process holds it in memory.</summary>
+    internal Session? Live(byte[] tokenHash) => _live.TryGetValue(Convert.ToHexString(tokenHash), out var session) ? session : null;
+
+    /// <summary>Ends a session whose row a login's transaction has already deleted: its sockets are closed with 1008.</summary>
+    internal void EndDeleted(byte[] tokenHash, string reason)
+    {
+        if (Live(tokenHash) is not { } session || !session.MarkEnded())
+            return;
+        _live.TryRemove(new KeyValuePair<string, Session>(Convert.ToHexString(tokenHash), session));
+        foreach (var connection in session.Connections)
+        {
+            session.Detach(connection);
+            connection.Session = null;
+            connection.RequestClose(PolicyViolation, reason);
+        }
+        LogEnded(logger, session.Id, session.UserId, reason);
+    }
+
     /// <summary>Ends every expired session in memory and deletes stale rows left by earlier runs.</summary>
     public async Task SweepAsync(CancellationToken ct)
     {

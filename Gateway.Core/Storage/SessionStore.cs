@@ -14,6 +14,8 @@ public sealed class SessionStore(Database database)
     private const string TouchSql = "UPDATE sessions SET LastActivity = @At WHERE TokenHash = @TokenHash";
     private const string DeleteOfUserSql = "DELETE FROM sessions WHERE UserId = @UserId";
     private const string DeleteStaleSql = "DELETE FROM sessions WHERE LastActivity < @Before";
+    private const string CountForUserSql = "SELECT COUNT(*) FROM sessions WHERE UserId = @UserId";
+    private const string ForUserSql = "SELECT TokenHash, LastActivity FROM sessions WHERE UserId = @UserId";
 
     /// <summary>A stored session: its user and last activity.</summary>
     public sealed record StoredSession(long UserId, string UserName, string LastActivity, string? APIKey);
@@ -38,6 +40,16 @@ public sealed class SessionStore(Database database)
     /// <summary>Records the session's last activity.</summary>
     public static Task TouchAsync(WriteTransaction tx, byte[] tokenHash, DateTimeOffset at) =>
         tx.ExecuteAsync(TouchSql, new { TokenHash = tokenHash, At = Iso(at) });
+
+    /// <summary>A user's stored session: its token's hash and its last activity as last written.</summary>
+    public sealed record UserSession(byte[] TokenHash, string LastActivity);
+
+    /// <summary>How many sessions <paramref name="userId"/> has stored.</summary>
+    public static Task<long> CountForUserAsync(WriteTransaction tx, int userId) => tx.ScalarAsync<long>(CountForUserSql, new { UserId = userId });
+
+    /// <summary>Every stored session of <paramref name="userId"/>.</summary>
+    public static async Task<IReadOnlyList<UserSession>> ForUserAsync(WriteTransaction tx, int userId) =>
+        [.. await tx.QueryAsync<UserSession>(ForUserSql, new { UserId = userId }).ConfigureAwait(false)];
 
     /// <summary>Removes sessions idle since before <paramref name="before"/>.</summary>
     public static Task<int> DeleteStaleAsync(WriteTransaction tx, DateTimeOffset before) => tx.ExecuteAsync(DeleteStaleSql, new { Before = Iso(before) });

@@ -105,11 +105,11 @@ public sealed class BusyDatabaseTests : HostFixture
         using var second = await Host.ConnectAsync();
 
         ReplyFrame webReply, codeReply;
+        // The password step counts its attempt in the database, so it is made before the database is locked.
+        var pending = await second.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { UserName = enrolledName, Password = "password-123" }));
+        Assert.That(pending.Payload.GetProperty("Requires2FA").GetBoolean(), Is.True, pending.O);
         await using (var blocker = await WriteLockHolder.TakeAsync(Host.DatabasePath()))
         {
-            // The password step of a 2FA login writes nothing; the code step does.
-            var pending = await second.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { UserName = enrolledName, Password = "password-123" }));
-            Assert.That(pending.Payload.GetProperty("Requires2FA").GetBoolean(), Is.True, pending.O);
             var replies = await Task.WhenAll(
                 web.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { UserName = "admin", Password = TestHost.AdminPassword }), timeout: TimeSpan.FromSeconds(15)),
                 second.CallAsync("Authenticate2FA", JsonSerializer.Serialize(new { Code = TotpCodes.At(secret, DateTimeOffset.UtcNow) }), timeout: TimeSpan.FromSeconds(15)));

@@ -24,7 +24,12 @@ public sealed class ShutdownUnderLoadTests
         try
         {
             var environment = new Dictionary<string, string> { ["GATEWAY_ADMIN_PASSWORD"] = AdminPassword };
-            string[] settings = [$"--Gateway:Limits:MaxSocketsPerUser={Sockets + 10}"];
+            // Every socket resumes the admin's session: the sockets and logins of one user from one address are raised.
+            string[] settings =
+            [
+                $"--Gateway:Limits:MaxSocketsPerUser={Sockets + 10}", $"--Gateway:Limits:LoginsPerUserPerMinute={Sockets + 10}",
+                $"--Gateway:Limits:LoginsPerAddressPerMinute={Sockets + 10}",
+            ];
             List<Lane> lanes;
             await using (var host = await HostProcess.StartAsync(dir.FullName, environment, settings))
                 lanes = await RunUntilSignalledAsync(host, ct);

@@ -22,7 +22,11 @@ public sealed class TestHost : IAsyncDisposable
     public const string AdminPassword = "admin-password-for-tests";
 
     private static readonly string[] SharedHostLimits =
-        ["--Gateway:Limits:FailedLoginsPerAddressPerMinute=1000000", "--Gateway:Limits:MaxSocketsPerUser=1000000"];
+    [
+        "--Gateway:Limits:FailedLoginsPerAddressPerMinute=1000000", "--Gateway:Limits:MaxSocketsPerUser=1000000",
+        "--Gateway:Limits:LoginsPerAddressPerMinute=1000000", "--Gateway:Limits:LoginsPerUserPerMinute=1000000",
+        "--Gateway:Limits:MaxSessionsPerUser=1000000",
+    ];
 
     public WebApplication App { get; }
     public Uri HttpUri { get; }
@@ -50,7 +54,7 @@ public sealed class TestHost : IAsyncDisposable
     private static async Task<TestHost> StartInAsync(DirectoryInfo dataDir, Action<IServiceCollection>? configureServices, string[] settings)
     {
         // Every test client comes from 127.0.0.1 and most log in as admin, on hosts that whole fixtures share: the
-        // per-address and per-user limits are lifted unless a test sets them (a later setting wins).
+        // per-address and per-user limits (sockets, logins, sessions) are lifted unless a test sets them (a later setting wins).
         string[] args = ["--urls=http://127.0.0.1:0", $"--Gateway:DatabasePath={Path.Combine(dataDir.FullName, "gateway.db")}",
             $"--GATEWAY_ADMIN_PASSWORD={AdminPassword}", .. SharedHostLimits, .. settings];
         // Every host logs into the one process-wide capture too, so tests can assert what was (never) logged.

@@ -9,5 +9,8 @@ internal static class BenchSettings
         "Gateway:Limits:RequestBurst=100000000",
         "Gateway:Limits:MaxSocketsPerUser=100000",
         "Gateway:Limits:FailedLoginsPerAddressPerMinute=100000",
+        "Gateway:Limits:LoginsPerAddressPerMinute=100000",
+        "Gateway:Limits:LoginsPerUserPerMinute=100000",
+        "Gateway:Limits:MaxSessionsPerUser=100000",
     ];
 }

@@ -1,15 +1,12 @@
 using System.Text.Json.Serialization;
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
-using Gateway.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Gateway.Core.Handlers.Sessions;
 
 /// <summary>WebAuthenticateUser: a password login, or <c>{"SessionToken"}</c> to resume a session on a new socket.</summary>
-public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManager sessions, LoginThrottle throttle, SecurityEvents security,
-    ILogger<WebAuthenticateUserHandler> logger)
-    : IHandler<LoginRequest, WebAuthenticateUserReply>
+public sealed class WebAuthenticateUserHandler(LoginService logins, ILogger<WebAuthenticateUserHandler> logger) : IHandler<LoginRequest, WebAuthenticateUserReply>
 {
     /// <inheritdoc />
     public static string Name => "WebAuthenticateUser";
@@ -33,22 +30,15 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, SessionManag
 
     private async Task<WebAuthenticateUserReply> LoginAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
-        if (!string.IsNullOrEmpty(request.SessionToken))
+        if (string.IsNullOrEmpty(request.SessionToken))
+            return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
+        var resumed = await logins.ResumeAsync(request.SessionToken, call, ct).ConfigureAwait(false);
+        return resumed.Outcome switch
         {
-            // A token is a credential too: guessing tokens counts toward the address's failed logins.
-            if (throttle.IsBlocked(call.Connection.RemoteAddress))
-            {
-                security.LoginFailed(LoginFailure.Throttled, null, call.Connection);
-                return new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(LoginOutcome.Throttled) };
-            }
-            var session = await sessions.ResumeAsync(request.SessionToken, call.Connection, ct).ConfigureAwait(false);
-            if (session is not null)
-                return new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = session.UserId };
-            throttle.RecordFailure(call.Connection.RemoteAddress);
-            security.LoginFailed(LoginFailure.UnknownToken, null, call.Connection);
-            return new WebAuthenticateUserFailure { ErrorMsg = Failures.UnknownToken };
-        }
-        return Reply(await logins.LoginAsync(request.UserName, request.EffectivePassword, call, ct).ConfigureAwait(false));
+            LoginOutcome.Succeeded => new WebAuthenticateUserSuccess { SessionToken = request.SessionToken, UserId = resumed.Session!.UserId },
+            LoginOutcome.Refused => new WebAuthenticateUserFailure { ErrorMsg = Failures.UnknownToken },
+            var refused => new WebAuthenticateUserFailure { ErrorMsg = Failures.LoginText(refused) },
+        };
     }
 
     /// <summary>The WebAuthenticateUser-shaped answer to a login (also Authenticate2FA's).</summary>
