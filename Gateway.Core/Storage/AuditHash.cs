@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Gateway.Core.Storage;
+
+/// <summary>
+/// The audit chain's hash rule: a row's Hash is the lower-case hex SHA-256 of the UTF-8 bytes of the previous row's Hash
+/// (<see cref="Genesis"/> before the first row) followed by the row's canonical JSON.
+/// </summary>
+public static class AuditHash
+{
+    /// <summary>The previous Hash of the first row: 64 zeros.</summary>
+    public static readonly string Genesis = new('0', 64);
+
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The Hash <paramref name="row"/> must carry when the row before it carries <paramref name="previous"/>; its own Hash is not part of it.</summary>
+    /// <exception cref="JsonException">Payload, Before or After is not JSON.</exception>
+    public static string Of(string previous, AuditLog.AuditRow row)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(previous));
+        sha.AppendData(Canonical(row));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    /// <summary>
+    /// The record without Hash as compact JSON, its fields in the order of calls.md, <c>Payload</c>, <c>Before</c> and
+    /// <c>After</c> with object keys sorted ordinally at every depth; strings escaped as the gateway writes them.
+    /// </summary>
+    /// <exception cref="JsonException">Payload, Before or After is not JSON.</exception>
+    public static byte[] Canonical(AuditLog.AuditRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var output = new ArrayBufferWriter<byte>(256 + row.Payload.Length + (row.Before?.Length ?? 0) + (row.After?.Length ?? 0));
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("Id", row.Id);
+            writer.WriteString("Time", row.At);
+            writer.WriteNumber("UserId", row.UserId);
+            writer.WriteString("SessionId", row.SessionId);
+            writer.WriteString("Function", row.Function);
+            WriteSorted(writer, "Payload", row.Payload);
+            writer.WriteString("Change", row.Change);
+            WriteNumberOrNull(writer, "TargetUserId", row.TargetUserId);
+            WriteNumberOrNull(writer, "TargetAccountId", row.TargetAccountId);
+            WriteSorted(writer, "Before", row.Before);
+            WriteSorted(writer, "After", row.After);
+            writer.WriteEndObject();
+        }
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+            writer.WriteNumber(name, number);
+        else
+            writer.WriteNull(name);
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, string name, string? json)
+    {
+        writer.WritePropertyName(name);
+        if (json is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        using var document = JsonDocument.Parse(json);
+        WriteSorted(writer, document.RootElement);
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteSorted(writer, property.Value);
+                }
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                    WriteSorted(writer, item);
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            default:
+                // Numbers keep their text as stored (1.0 stays 1.0); true, false and null are literals.
+                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+                break;
+        }
+    }
+}
