@@ -41,6 +41,7 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(AffiliateCount))]
 [JsonSerializable(typeof(AuditLogRequest))]
 [JsonSerializable(typeof(IReadOnlyList<AuditRecord>))]
+[JsonSerializable(typeof(AuditLogVerified))]
 [JsonSerializable(typeof(SecondFactorRequest))]
 [JsonSerializable(typeof(ApiKeyRequest))]
 [JsonSerializable(typeof(NewApiKey))]

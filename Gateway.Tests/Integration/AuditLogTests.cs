@@ -182,6 +182,28 @@ public sealed class AuditLogTests : AdminFixture
         Assert.That(string.Join(",", log.EnumerateArray().Select(r => r.GetProperty("Function").GetString())), Is.EqualTo("AuthenticateUser"));
     }
 
+    [Test]
+    public async Task GetAuditLog_FromId_AnswersTheLaterRecordsOldestFirst()
+    {
+        var (op, opId) = await NewOperatorAsync();
+        using var _ = op;
+        var from = (await Admin.AuditAsync(new { Limit = 1 }))[0].GetProperty("Id").GetInt64();
+        var ids = new List<int>();
+        for (var i = 0; i < 4; i++)
+            ids.Add(await op.AddAccountAsync(name: $"From {i}"));
+
+        var later = (await Admin.AuditAsync(new { FromId = from, UserId = opId })).EnumerateArray().ToList();
+        var page = (await Admin.AuditAsync(new { FromId = from, UserId = opId, StartIndex = 1, Limit = 2 })).EnumerateArray().ToList();
+        var last = later[^1].GetProperty("Id").GetInt64();
+
+        Assert.That(later.Select(r => r.GetProperty("Change").GetString()), Is.EqualTo(ids.Select((id, i) => $"account {id} 'From {i}' created")));
+        Assert.That(later.Select(r => r.GetProperty("Id").GetInt64()), Is.Ordered.Ascending.And.All.GreaterThan(from));
+        Assert.That(page.Select(r => r.GetProperty("Id").GetInt64()), Is.EqualTo(later.Skip(1).Take(2).Select(r => r.GetProperty("Id").GetInt64())));
+        Assert.That((await Admin.AuditAsync(new { FromId = last })).GetArrayLength(), Is.Zero);
+        Assert.That((await Admin.AuditAsync(new { FromId = 0, Limit = 1 }))[0].GetProperty("Id").GetInt64(), Is.EqualTo(1), "FromId 0 is the log from its start");
+    }
+
+    [TestCase("{\"FromId\":-1}")]
     [TestCase("{\"Limit\":0}")]
     [TestCase("{\"Limit\":1001}")]
     [TestCase("{\"StartIndex\":-1}")]
