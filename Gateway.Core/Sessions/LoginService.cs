@@ -183,6 +183,7 @@ public sealed class LoginService(UserStore users, ApiKeyStore apiKeys, PasswordH
                     throw new ReplayException();
                 await LoginFailureStore.ClearAsync(tx, user.UserId).ConfigureAwait(false);
                 await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
+                tx.TargetUserId = user.UserId;
                 tx.Change = apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}";
             }, ct).ConfigureAwait(false);
         }

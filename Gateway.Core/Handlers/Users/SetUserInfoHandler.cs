@@ -23,6 +23,7 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions)
         {
             var row = await UserStore.FindAsync(tx, userId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
+            await tx.AuditChangeAsync(AuditStates.User(userId)).ConfigureAwait(false);
             ApplyOperatorFields(request, row, call);
             request.ApplyTo(row);
             if (await UserStore.TakenFieldAsync(tx, row).ConfigureAwait(false) is { } taken)

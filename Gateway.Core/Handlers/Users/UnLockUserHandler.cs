@@ -22,6 +22,7 @@ public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, S
         {
             if (await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false) is null)
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
+            await tx.AuditChangeAsync(AuditStates.User(request.UserId.Value)).ConfigureAwait(false);
             await LoginFailureStore.ClearAsync(tx, request.UserId.Value).ConfigureAwait(false);
             tx.Change = $"user {request.UserId} unlocked";
         }, ct).ConfigureAwait(false);
