@@ -22,10 +22,10 @@ public static class AuditHash
     public static string Of(string previous, AuditLog.AuditRow row)
     {
         ArgumentNullException.ThrowIfNull(previous);
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData(Encoding.UTF8.GetBytes(previous));
-        sha.AppendData(Canonical(row));
-        return Convert.ToHexStringLower(sha.GetHashAndReset());
+        var output = new ArrayBufferWriter<byte>(512);
+        Encoding.UTF8.GetBytes(previous, output);
+        WriteCanonical(output, row);
+        return Convert.ToHexStringLower(SHA256.HashData(output.WrittenSpan));
     }
 
     /// <summary>
@@ -35,8 +35,14 @@ public static class AuditHash
     /// <exception cref="JsonException">Payload, Before or After is not JSON.</exception>
     public static byte[] Canonical(AuditLog.AuditRow row)
     {
+        var output = new ArrayBufferWriter<byte>(512);
+        WriteCanonical(output, row);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private static void WriteCanonical(ArrayBufferWriter<byte> output, AuditLog.AuditRow row)
+    {
         ArgumentNullException.ThrowIfNull(row);
-        var output = new ArrayBufferWriter<byte>(256 + row.Payload.Length + (row.Before?.Length ?? 0) + (row.After?.Length ?? 0));
         using (var writer = new Utf8JsonWriter(output, WriterOptions))
         {
             writer.WriteStartObject();
@@ -53,7 +59,6 @@ public static class AuditHash
             WriteSorted(writer, "After", row.After);
             writer.WriteEndObject();
         }
-        return output.WrittenSpan.ToArray();
     }
 
     private static void WriteNumberOrNull(Utf8JsonWriter writer, string name, long? value)
@@ -76,16 +81,21 @@ public static class AuditHash
         WriteSorted(writer, document.RootElement);
     }
 
+    // JsonProperty.Name makes a new string on every read, so each name is read once; the sort is stable, so repeated
+    // keys keep their order.
+    private static IOrderedEnumerable<(string Name, JsonElement Value)> Sorted(JsonElement element) =>
+        element.EnumerateObject().Select(p => (p.Name, p.Value)).OrderBy(p => p.Name, StringComparer.Ordinal);
+
     private static void WriteSorted(Utf8JsonWriter writer, JsonElement element)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 writer.WriteStartObject();
-                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                foreach (var (name, value) in Sorted(element))
                 {
-                    writer.WritePropertyName(property.Name);
-                    WriteSorted(writer, property.Value);
+                    writer.WritePropertyName(name);
+                    WriteSorted(writer, value);
                 }
                 writer.WriteEndObject();
                 break;

@@ -6,5 +6,3 @@ ALTER TABLE audit_log ADD COLUMN TargetAccountId INTEGER;
 ALTER TABLE audit_log ADD COLUMN Before TEXT;
 ALTER TABLE audit_log ADD COLUMN After TEXT;
 ALTER TABLE audit_log ADD COLUMN Hash TEXT;
-CREATE INDEX audit_log_by_target_user ON audit_log (TargetUserId, Id);
-CREATE INDEX audit_log_by_target_account ON audit_log (TargetAccountId, Id);
