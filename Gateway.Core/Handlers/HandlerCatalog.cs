@@ -60,6 +60,7 @@ public static class HandlerCatalog
             .Add<EnableGoogle2FAHandler, TwoFactorRequest, TwoFactorEnrolment>(json.TwoFactorRequest, json.TwoFactorEnrolment)
             .Add<Disable2FAHandler, TwoFactorRequest, StandardResponse>(json.TwoFactorRequest, json.StandardResponse)
             // Audit
-            .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord);
+            .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord)
+            .Add<VerifyAuditLogHandler, EmptyRequest, AuditLogVerified>(json.EmptyRequest, json.AuditLogVerified);
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Handlers;
 using Gateway.Core.Handlers.Users;
 using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
@@ -78,6 +79,7 @@ public sealed class AccountUsersResource(DbWriter writer, AccountUserStore links
             ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"Account {accountId} does not exist");
         var userId = await AccountUserStore.UserByExternalIdAsync(tx, request.ExternalUserId!).ConfigureAwait(false)
             ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"No user has ExternalUserId '{request.ExternalUserId}'");
+        await tx.AuditChangeAsync(AuditStates.Links(userId, accountId)).ConfigureAwait(false);
         var linked = await AccountUserStore.AccountsOfUserAsync(tx, userId).ConfigureAwait(false);
         var user = (await UserStore.FindAsync(tx, userId).ConfigureAwait(false))!;
         if (linked.Contains(accountId))

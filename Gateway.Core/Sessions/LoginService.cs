@@ -194,6 +194,7 @@ public sealed partial class LoginService(UserStore users, ApiKeyStore apiKeys, P
                 await LoginFailureStore.ClearAsync(tx, user.UserId).ConfigureAwait(false);
                 await SessionStore.InsertAsync(tx, hash, user.UserId, now, apiKey).ConfigureAwait(false);
                 ended = await cap.TrimAsync(tx, user.UserId, hash).ConfigureAwait(false);
+                tx.TargetUserId = user.UserId;
                 tx.Change = (apiKey is null ? $"user {user.UserId} logged in" : $"user {user.UserId} logged in with API key {apiKey}")
                     + (ended.Count == 0 ? "" : $"; its {ended.Count} least recently used session(s) over the cap ended");
             }, ct).ConfigureAwait(false);

@@ -130,6 +130,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         Func<WriteTransaction, Task> delete = async tx =>
         {
             await SessionStore.DeleteAsync(tx, session.TokenHash).ConfigureAwait(false);
+            tx.TargetUserId = session.UserId;
             tx.Change = $"session {session.Id} of user {session.UserId} ended";
         };
         try

@@ -33,6 +33,10 @@ public sealed class ApiKeyStore(Database database)
         return (await db.QueryAsync<ApiKeyRow>(new CommandDefinition(OfUserSql, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
     }
 
+    /// <summary>The user's keys as the transaction sees them, oldest first.</summary>
+    public static async Task<IReadOnlyList<ApiKeyRow>> OfUserAsync(WriteTransaction tx, int userId) =>
+        [.. await tx.QueryAsync<ApiKeyRow>(OfUserSql, new { UserId = userId }).ConfigureAwait(false)];
+
     /// <summary>Stores a new key.</summary>
     public static Task AddAsync(WriteTransaction tx, string apiKey, int userId, IEnumerable<string> permissions, DateTimeOffset now) =>
         tx.ExecuteAsync(InsertSql, new { APIKey = apiKey, UserId = userId, Permissions = string.Join(',', permissions), CreatedAt = Timestamps.Iso(now) });

@@ -2,43 +2,66 @@ using Dapper;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>The audit trail: one row per successful write, written in the write's own transaction.</summary>
+/// <summary>
+/// The audit trail: one row per successful write, written in the write's own transaction and chained to the row before
+/// it by its hash (<see cref="AuditHash"/>). Rows are only appended.
+/// </summary>
 public sealed class AuditLog(TimeProvider time, Database database)
 {
-    private const string QuerySql = """
-        SELECT Id, At, UserId, SessionId, Function, Payload, Change FROM audit_log
+    private const string Columns = "Id, At, UserId, SessionId, Function, Payload, Change, TargetUserId, TargetAccountId, Before, After, Hash";
+
+    private const string Filter = """
         WHERE (@UserId IS NULL OR UserId = @UserId)
+          AND (@TargetUserId IS NULL OR TargetUserId = @TargetUserId)
+          AND (@AccountId IS NULL OR TargetAccountId = @AccountId)
           AND (@Function IS NULL OR Function = @Function COLLATE NOCASE)
           AND (@FromTime IS NULL OR At >= @FromTime)
           AND (@ToTime IS NULL OR At <= @ToTime)
-        ORDER BY Id DESC LIMIT @Limit OFFSET @StartIndex
+          AND (@FromId IS NULL OR Id > @FromId)
         """;
 
-    /// <summary>A stored audit record.</summary>
-    public sealed record AuditRow(long Id, string At, long UserId, string? SessionId, string Function, string Payload, string Change);
+    private const string NewestFirstSql = $"SELECT {Columns} FROM audit_log {Filter} ORDER BY Id DESC LIMIT @Limit OFFSET @StartIndex";
+    private const string OldestFirstSql = $"SELECT {Columns} FROM audit_log {Filter} ORDER BY Id LIMIT @Limit OFFSET @StartIndex";
 
-    /// <summary>A filter over the audit log; null filters match everything. Times are ISO-8601 UTC.</summary>
-    public sealed record AuditQuery(int? UserId, string? Function, string? FromTime, string? ToTime, int StartIndex, int Limit);
+    /// <summary>A stored audit record; Payload, Before and After are JSON text, Before and After null where there was nothing.</summary>
+    public sealed record AuditRow(
+        long Id, string At, long UserId, string? SessionId, string Function, string Payload, string Change,
+        long? TargetUserId, long? TargetAccountId, string? Before, string? After, string? Hash);
 
-    /// <summary>The records matching <paramref name="query"/>, newest first.</summary>
+    /// <summary>
+    /// A filter over the audit log; null filters match everything. <paramref name="UserId"/> is the actor,
+    /// <paramref name="TargetUserId"/> the user changed, <paramref name="AccountId"/> the account changed. Times are ISO-8601 UTC.
+    /// With <paramref name="FromId"/> the records after that Id come oldest first, else newest first.
+    /// </summary>
+    public sealed record AuditQuery(
+        int? UserId, string? Function, string? FromTime, string? ToTime, int StartIndex, int Limit,
+        int? TargetUserId = null, int? AccountId = null, long? FromId = null);
+
+    /// <summary>The records matching <paramref name="query"/>: newest first, or oldest first after <see cref="AuditQuery.FromId"/>.</summary>
     public async Task<IReadOnlyList<AuditRow>> QueryAsync(AuditQuery query, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(query);
         await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-        return (await db.QueryAsync<AuditRow>(new CommandDefinition(QuerySql, query, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+        var sql = query.FromId is null ? NewestFirstSql : OldestFirstSql;
+        return (await db.QueryAsync<AuditRow>(new CommandDefinition(sql, query, cancellationToken: ct)).ConfigureAwait(false)).AsList();
     }
 
+    // Read in the write's own transaction, so a row rolled back to its savepoint is never anyone's predecessor.
+    private const string LastSql = "SELECT Id, Hash FROM audit_log ORDER BY Id DESC LIMIT 1";
+
     private const string Insert = """
-        INSERT INTO audit_log (At, UserId, SessionId, Function, Payload, Change)
-        VALUES (@At, @UserId, @SessionId, @Function, @Payload, @Change)
+        INSERT INTO audit_log (Id, At, UserId, SessionId, Function, Payload, Change, TargetUserId, TargetAccountId, Before, After, Hash)
+        VALUES (@Id, @At, @UserId, @SessionId, @Function, @Payload, @Change, @TargetUserId, @TargetAccountId, @Before, @After, @Hash)
         """;
 
-    internal Task AppendAsync(WriteTransaction tx, AuditEntry entry) => tx.ExecuteAsync(Insert, new
+    internal async Task AppendAsync(WriteTransaction tx, AuditEntry entry)
     {
-        At = Timestamps.Iso(time.GetUtcNow()),
-        entry.UserId,
-        entry.SessionId,
-        entry.Function,
-        Payload = AuditPayload.Scrub(entry.Payload.Span),
-        Change = tx.Change ?? "ok",
-    });
+        // No row yet reads as (0, null): the first row is Id 1 and chains to the genesis hash.
+        var (lastId, lastHash) = await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false);
+        var row = new AuditRow(
+            lastId + 1, Timestamps.Iso(time.GetUtcNow()), entry.UserId, entry.SessionId, entry.Function,
+            AuditPayload.Scrub(entry.Payload.Span), tx.Change ?? "ok", tx.TargetUserId, tx.TargetAccountId, tx.Before,
+            await tx.ReadAfterAsync().ConfigureAwait(false), Hash: null);
+        await tx.ExecuteAsync(Insert, row with { Hash = AuditHash.Of(lastHash ?? AuditHash.Genesis, row) }).ConfigureAwait(false);
+    }
 }

@@ -34,6 +34,38 @@ public sealed class WriteTransaction : IDisposable
     /// <summary>What the work changed, in words, for the audit record; "ok" when left unset.</summary>
     public string? Change { get; set; }
 
+    /// <summary>The user the work changed, for the audit record; null when none.</summary>
+    public int? TargetUserId { get; set; }
+
+    /// <summary>The account the work changed, for the audit record; null when none.</summary>
+    public int? TargetAccountId { get; set; }
+
+    /// <summary>The changed entity before the work, as JSON text, for the audit record; null when there was nothing.</summary>
+    public string? Before { get; private set; }
+
+    private AuditSubject? _subject;
+
+    /// <summary>
+    /// Names what the work is about to change: sets the targets and reads the entity as it is now (Before). The audit
+    /// record reads it again with the same reader when the work is done (After).
+    /// </summary>
+    public async Task AuditChangeAsync(AuditSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        (TargetUserId, TargetAccountId, _subject) = (subject.UserId, subject.AccountId, subject);
+        Before = await subject.Read(this).ConfigureAwait(false);
+    }
+
+    /// <summary>Names what the work has just created: the targets, nothing before, and the reader of the new entity (After).</summary>
+    public void AuditCreation(AuditSubject subject)
+    {
+        ArgumentNullException.ThrowIfNull(subject);
+        (TargetUserId, TargetAccountId, _subject, Before) = (subject.UserId, subject.AccountId, subject, null);
+    }
+
+    /// <summary>The changed entity after the work, read in the transaction; null when none was named or it is gone.</summary>
+    internal async Task<string?> ReadAfterAsync() => _subject is null ? null : await _subject.Read(this).ConfigureAwait(false);
+
     /// <summary>Runs a statement in the transaction; the number of rows it changed.</summary>
     public async Task<int> ExecuteAsync(string sql, object? parameters = null) =>
         await Command(sql, parameters).ExecuteNonQueryAsync(Token).ConfigureAwait(false);

@@ -9,6 +9,9 @@ namespace Gateway.Tests.Integration;
 [CancelAfter(60_000)]
 public sealed class AuditLogTests : AdminFixture
 {
+    private static readonly string[] TargetUserFunctions = ["AddUserPermission", "AddUserAccount", "CreateUser"];
+    private static readonly string[] AccountFunctions = ["RemoveUserAccount", "AddUserAccount", "AddAccount"];
+
     /// <summary>A socket logged in as a new operator, so the records it makes can be told apart by UserId.</summary>
     private async Task<(TestClient Client, int UserId)> NewOperatorAsync()
     {
@@ -182,6 +185,68 @@ public sealed class AuditLogTests : AdminFixture
         Assert.That(string.Join(",", log.EnumerateArray().Select(r => r.GetProperty("Function").GetString())), Is.EqualTo("AuthenticateUser"));
     }
 
+    [Test]
+    public async Task GetAuditLog_TargetUserId_AnswersEveryChangeToThatUserWhoeverMadeIt()
+    {
+        var (op, opId) = await NewOperatorAsync();
+        using var _ = op;
+        var target = await Admin.CreateUserAsync(Unique("target"));
+        var other = await Admin.CreateUserAsync(Unique("other"));
+        var accountId = await op.AddAccountAsync();
+        await op.LinkAsync(target, accountId);
+        await op.LinkAsync(other, accountId);
+        Assert.That((await Admin.CallAsync("AddUserPermission", Json(new { UserId = target, Permission = "AccountReadOnly" }))).O, Is.EqualTo(Std.Ok));
+
+        var log = (await Admin.AuditAsync(new { TargetUserId = target })).EnumerateArray().ToList();
+        var byOperator = await Admin.AuditAsync(new { TargetUserId = target, UserId = opId });
+
+        Assert.That(log.Select(r => r.GetProperty("Function").GetString()), Is.EqualTo(TargetUserFunctions));
+        Assert.That(log.Select(r => r.GetProperty("UserId").GetInt32()), Is.EqualTo(new[] { 1, opId, 1 }), "newest first, whoever made the change");
+        Assert.That(log.Select(r => r.GetProperty("TargetUserId").GetInt32()), Is.All.EqualTo(target));
+        Assert.That(byOperator.EnumerateArray().Select(r => r.GetProperty("Change").GetString()), Is.EqualTo(new[] { $"user {target} linked to account {accountId}" }));
+    }
+
+    [Test]
+    public async Task GetAuditLog_AccountId_AnswersTheRecordsThatChangedThatAccount()
+    {
+        var userId = await Admin.CreateUserAsync(Unique("acct-filter"));
+        var accountId = await Admin.AddAccountAsync();
+        var otherAccount = await Admin.AddAccountAsync();
+        await Admin.LinkAsync(userId, accountId);
+        await Admin.LinkAsync(userId, otherAccount);
+        Assert.That((await Admin.CallAsync("RemoveUserAccount", Json(new { accountId, userId }))).O, Is.EqualTo(Std.Ok));
+
+        var log = (await Admin.AuditAsync(new { AccountId = accountId })).EnumerateArray().ToList();
+
+        Assert.That(log.Select(r => r.GetProperty("Function").GetString()), Is.EqualTo(AccountFunctions));
+        Assert.That(log.Select(r => r.GetProperty("TargetAccountId").GetInt32()), Is.All.EqualTo(accountId));
+        Assert.That(log[0].GetProperty("Before").GetRawText(), Is.EqualTo($"{{\"AccountIds\":[{accountId},{otherAccount}]}}"));
+        Assert.That(log[0].GetProperty("After").GetRawText(), Is.EqualTo($"{{\"AccountIds\":[{otherAccount}]}}"));
+        Assert.That(log[2].GetProperty("Before").ValueKind, Is.EqualTo(JsonValueKind.Null), "AddAccount created it");
+    }
+
+    [Test]
+    public async Task GetAuditLog_FromId_AnswersTheLaterRecordsOldestFirst()
+    {
+        var (op, opId) = await NewOperatorAsync();
+        using var _ = op;
+        var from = (await Admin.AuditAsync(new { Limit = 1 }))[0].GetProperty("Id").GetInt64();
+        var ids = new List<int>();
+        for (var i = 0; i < 4; i++)
+            ids.Add(await op.AddAccountAsync(name: $"From {i}"));
+
+        var later = (await Admin.AuditAsync(new { FromId = from, UserId = opId })).EnumerateArray().ToList();
+        var page = (await Admin.AuditAsync(new { FromId = from, UserId = opId, StartIndex = 1, Limit = 2 })).EnumerateArray().ToList();
+        var last = later[^1].GetProperty("Id").GetInt64();
+
+        Assert.That(later.Select(r => r.GetProperty("Change").GetString()), Is.EqualTo(ids.Select((id, i) => $"account {id} 'From {i}' created")));
+        Assert.That(later.Select(r => r.GetProperty("Id").GetInt64()), Is.Ordered.Ascending.And.All.GreaterThan(from));
+        Assert.That(page.Select(r => r.GetProperty("Id").GetInt64()), Is.EqualTo(later.Skip(1).Take(2).Select(r => r.GetProperty("Id").GetInt64())));
+        Assert.That((await Admin.AuditAsync(new { FromId = last })).GetArrayLength(), Is.Zero);
+        Assert.That((await Admin.AuditAsync(new { FromId = 0, Limit = 1 }))[0].GetProperty("Id").GetInt64(), Is.EqualTo(1), "FromId 0 is the log from its start");
+    }
+
+    [TestCase("{\"FromId\":-1}")]
     [TestCase("{\"Limit\":0}")]
     [TestCase("{\"Limit\":1001}")]
     [TestCase("{\"StartIndex\":-1}")]

@@ -28,7 +28,9 @@ public sealed class ExampleScriptTests : HostFixture
         var audit = await ConsoleProcess.RunAsync(Host, ["run", Script("audit-report.gw")], environment);
         Assert.That(audit.ExitCode, Is.Zero, audit.ToString());
         Assert.That(audit.Stdout, Does.Contain($"revoked Trading from user {userId}"));
-        Assert.That(audit.Stdout, Does.EndWith($"audit-report.gw: 6 calls, all succeeded{Environment.NewLine}"));
+        Assert.That(audit.Stdout, Does.Contain($"\"TargetUserId\": {userId}"), "the report lists the changes made to the user");
+        Assert.That(audit.Stdout, Does.Contain("\"Head\": \""), "the report ends with the chain's check");
+        Assert.That(audit.Stdout, Does.EndWith($"audit-report.gw: 7 calls, all succeeded{Environment.NewLine}"));
     }
 
     private static string Script(string name) => Repository.File("samples", "scripts", name);

@@ -1,10 +1,14 @@
+using System.Security.Cryptography;
+using System.Text;
 using Dapper;
 using Gateway.Core.Storage;
 using Gateway.Tests.Support;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Storage;
 
-/// <summary>The numbered migrations on a real SQLite file: an empty database reaches the newest version, and again is a no-op.</summary>
+/// <summary>The numbered migrations on a real SQLite file: an empty database reaches the newest version, again is a no-op, and an older one keeps its rows.</summary>
 [TestFixture]
 public sealed class MigratorTests
 {
@@ -66,6 +70,46 @@ public sealed class MigratorTests
         Assert.That(version, Is.EqualTo(Migrator.Migrations.Count));
         var rows = await db.QueryAsync<(long, string, string)>("SELECT UserId, UserName, UserNameKey FROM users ORDER BY UserId");
         Assert.That(rows, Is.EqualTo(new[] { (1L, "admin", "admin"), (2L, "émile", "émile"), (3L, "ÉMILE", "émile"), (4L, "ｊａｎｅ", "jane") }));
+    }
+
+    [Test]
+    public async Task MigrateAsync_PreviousVersionWithAuditRows_ChainsThemAndNewRowsFollow()
+    {
+        var chainVersion = Migrator.Migrations.Single(m => m.Name == "audit_chain").Version;
+        await using (var old = await DatabaseProbe.OpenAsync(_path))
+        {
+            foreach (var (_, _, script) in Migrator.Migrations.Where(m => m.Version < chainVersion))
+                await old.ExecuteAsync(script);
+            await old.ExecuteAsync($"PRAGMA user_version = {chainVersion - 1}");
+            for (var n = 1; n <= 3; n++)
+            {
+                await old.ExecuteAsync("INSERT INTO audit_log (At, UserId, SessionId, Function, Payload, Change) VALUES (@At, 1, @SessionId, @Function, @Payload, @Change)",
+                    new { At = $"2026-01-0{n}T00:00:00.0000000Z", SessionId = n == 2 ? null : "abc123", Function = "AddAccount", Payload = $"{{\"AccountName\":\"old {n}\"}}", Change = $"account {n} created" });
+            }
+        }
+        var database = new Database(_path);
+        var writer = new DbWriter(database, new AuditLog(TimeProvider.System, database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
+        await using (writer)
+        {
+            await writer.OpenAsync(CancellationToken.None);
+            await writer.WriteAsync(new AuditEntry(1, null, "AddAccount", "{\"AccountName\":\"new\"}"u8.ToArray()), tx => Task.CompletedTask, CancellationToken.None);
+        }
+
+        var result = await AuditChain.VerifyAsync(database, CancellationToken.None);
+        SqliteConnection.ClearPool(new SqliteConnection(database.ConnectionString));
+
+        Assert.That(result.Ok, Is.True, result.Detail);
+        Assert.That((result.Rows, result.LastId), Is.EqualTo((4L, 4L)));
+        await using var db = await DatabaseProbe.OpenAsync(_path);
+        Assert.That(await db.ExecuteScalarAsync<int>("PRAGMA user_version"), Is.EqualTo(Migrator.Migrations.Count));
+        var old3 = await db.QueryAsync<(long Id, long? TargetUserId, long? TargetAccountId, string? Before, string? After, string Payload)>(
+            "SELECT Id, TargetUserId, TargetAccountId, Before, After, Payload FROM audit_log WHERE Id <= 3 ORDER BY Id");
+        Assert.That(old3, Is.EqualTo(Enumerable.Range(1, 3).Select(n => ((long)n, (long?)null, (long?)null, (string?)null, (string?)null, $"{{\"AccountName\":\"old {n}\"}}"))),
+            "old rows keep what they held and get null targets and states");
+        Assert.That(await db.ExecuteScalarAsync<string>("SELECT Hash FROM audit_log WHERE Id = 1"),
+            Is.EqualTo(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(AuditHash.Genesis +
+                "{\"Id\":1,\"Time\":\"2026-01-01T00:00:00.0000000Z\",\"UserId\":1,\"SessionId\":\"abc123\",\"Function\":\"AddAccount\"," +
+                "\"Payload\":{\"AccountName\":\"old 1\"},\"Change\":\"account 1 created\",\"TargetUserId\":null,\"TargetAccountId\":null,\"Before\":null,\"After\":null}")))));
     }
 
     private async Task<string> SchemaAsync()

@@ -25,7 +25,7 @@ public static class LegacyDatabase
     {
         var hasher = new PasswordHasher(Options.Create(new GatewayOptions()));
         await using var db = await DatabaseProbe.OpenAsync(path);
-        foreach (var (_, script) in Migrator.Migrations.Where(m => m.Version <= Version))
+        foreach (var (_, _, script) in Migrator.Migrations.Where(m => m.Version <= Version))
             await db.ExecuteAsync(script);
         await db.ExecuteAsync($"PRAGMA user_version = {Version}");
         foreach (var (userId, userName, password) in users)

@@ -23,7 +23,11 @@ internal sealed class VerifyAuditCommand : AdminCommand
         return $"Verified {admin.Database.Path}: no problem found.";
     }
 
-    // The one check to swap: SQLite's own integrity check until the audit log is a hash chain, then AuditChain.VerifyAsync.
-    private static Task<string?> FirstProblemAsync(AdminContext admin, CancellationToken ct) =>
-        Maintenance.FirstIntegrityProblemAsync(admin.Database, ct);
+    // SQLite's own integrity check first (a damaged file cannot be read as a chain), then the same walk VerifyAuditLog makes.
+    private static async Task<string?> FirstProblemAsync(AdminContext admin, CancellationToken ct)
+    {
+        if (await Maintenance.FirstIntegrityProblemAsync(admin.Database, ct).ConfigureAwait(false) is { } damage)
+            return damage;
+        return (await AuditChain.VerifyAsync(admin.Database, ct).ConfigureAwait(false)).Detail;
+    }
 }

@@ -38,7 +38,8 @@ internal static class FunctionHelp
         ["RemoveUserAPIKey"] = "{\"UserId\",\"APIKey\"}",
         ["EnableGoogle2FA"] = "{\"UserId\"}  ->  {\"ManualCode\",\"OtpAuthUri\"}",
         ["Disable2FA"] = "{\"UserId\"}",
-        ["GetAuditLog"] = "{\"UserId\"?,\"Function\"?,\"FromTime\"?,\"ToTime\"?,\"StartIndex\":0,\"Limit\":100}",
+        ["GetAuditLog"] = "{\"UserId\"?,\"TargetUserId\"?,\"AccountId\"?,\"Function\"?,\"FromTime\"?,\"ToTime\"?,\"FromId\"?,\"StartIndex\":0,\"Limit\":100}",
+        ["VerifyAuditLog"] = "{}  ->  Rows, LastId and Head, or 101 naming the first edited row",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<string> Functions => Keys.Keys;

@@ -25,6 +25,7 @@ public sealed class AddAccountHandler(DbWriter writer) : IHandler<AddAccountRequ
                 if (account.AccountHandle is { } handle && await AccountStore.FindByHandleAsync(tx, handle).ConfigureAwait(false) is { } holder)
                     throw new GatewayException(ErrorCode.OperationFailed, $"AccountHandle '{handle}' is already used by account {holder.AccountId}");
                 var id = await AccountStore.InsertAsync(tx, account).ConfigureAwait(false);
+                tx.AuditCreation(AuditStates.Account(id));
                 tx.Change = $"account {id} '{account.AccountName}' created";
                 return new AddAccountResponse(true, id, null);
             }, ct).ConfigureAwait(false);

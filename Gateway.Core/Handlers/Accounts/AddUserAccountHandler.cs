@@ -19,6 +19,7 @@ public sealed class AddUserAccountHandler(DbWriter writer) : IHandler<UserAccoun
         await writer.WriteAsync(call.Audit, async tx =>
         {
             var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
+            await tx.AuditChangeAsync(AuditStates.Links(user.UserId, account.AccountId)).ConfigureAwait(false);
             tx.Change = await UserAccountStore.LinkAsync(tx, user, account).ConfigureAwait(false)
                 ? $"user {user.UserId} linked to account {account.AccountId}"
                 : $"no change: user {user.UserId} was already linked to account {account.AccountId}";

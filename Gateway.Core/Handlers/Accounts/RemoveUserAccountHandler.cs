@@ -19,6 +19,7 @@ public sealed class RemoveUserAccountHandler(DbWriter writer) : IHandler<UserAcc
         await writer.WriteAsync(call.Audit, async tx =>
         {
             var (user, account) = await LinkTargets.ResolveAsync(tx, request, Name).ConfigureAwait(false);
+            await tx.AuditChangeAsync(AuditStates.Links(user.UserId, account.AccountId)).ConfigureAwait(false);
             if (!await UserAccountStore.UnlinkAsync(tx, user, account.AccountId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} is not assigned to account {account.AccountId}");
             tx.Change = $"user {user.UserId} unlinked from account {account.AccountId}";

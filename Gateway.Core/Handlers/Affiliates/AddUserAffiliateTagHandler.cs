@@ -21,6 +21,7 @@ public sealed class AddUserAffiliateTagHandler(DbWriter writer) : IHandler<Affil
         var tag = AffiliateTagRules.ValidTag(request.AffiliateTag);
         await writer.WriteAsync(call.Audit, async tx =>
         {
+            await tx.AuditChangeAsync(AuditStates.Tag(userId)).ConfigureAwait(false);
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false);
             await AffiliateTagRules.EnsureFreeAsync(tx, tag, userId).ConfigureAwait(false);
             if (current is null)

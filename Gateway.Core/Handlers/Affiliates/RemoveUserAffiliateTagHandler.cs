@@ -20,6 +20,7 @@ public sealed class RemoveUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
         var userId = AffiliateTagRules.TargetUser(request, call);
         await writer.WriteAsync(call.Audit, async tx =>
         {
+            await tx.AuditChangeAsync(AuditStates.Tag(userId)).ConfigureAwait(false);
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} has no affiliate tag");
             if (!string.IsNullOrEmpty(request.AffiliateTag) && !string.Equals(request.AffiliateTag, current.Tag, StringComparison.OrdinalIgnoreCase))

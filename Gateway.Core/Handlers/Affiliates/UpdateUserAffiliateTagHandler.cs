@@ -21,6 +21,7 @@ public sealed class UpdateUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
         var tag = AffiliateTagRules.ValidTag(request.AffiliateTag);
         await writer.WriteAsync(call.Audit, async tx =>
         {
+            await tx.AuditChangeAsync(AuditStates.Tag(userId)).ConfigureAwait(false);
             var current = await AffiliateTagRules.CurrentAsync(tx, userId, request.AffiliateId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"user {userId} has no affiliate tag to update");
             await AffiliateTagRules.EnsureFreeAsync(tx, tag, userId).ConfigureAwait(false);

@@ -43,6 +43,7 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
         {
             if (FirstNotHeld(await PermissionStore.HeldAsync(tx, user.UserId).ConfigureAwait(false), names) is { } missing)
                 throw new GatewayException(ErrorCode.InvalidRequest, $"user {user.UserId} does not hold {missing}; a key carries only permissions its user holds");
+            await tx.AuditChangeAsync(AuditStates.ApiKeys(user.UserId)).ConfigureAwait(false);
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
             tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
         }, ct).ConfigureAwait(false);

@@ -25,6 +25,7 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
             throw new GatewayException(ErrorCode.InvalidRequest, "RemoveUserAPIKey needs APIKey");
         await writer.WriteAsync(call.Audit, async tx =>
         {
+            await tx.AuditChangeAsync(AuditStates.ApiKeys(user.UserId)).ConfigureAwait(false);
             if (!await ApiKeyStore.RemoveAsync(tx, request.APIKey, user.UserId).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
             tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";

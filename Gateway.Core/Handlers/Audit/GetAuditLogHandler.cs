@@ -6,7 +6,10 @@ using Gateway.Core.Storage;
 
 namespace Gateway.Core.Handlers.Audit;
 
-/// <summary>GetAuditLog: audit records newest first, filtered by user, function and time, paged by StartIndex and Limit.</summary>
+/// <summary>
+/// GetAuditLog: audit records newest first (oldest first after FromId), filtered by actor, user or account changed,
+/// function and time, paged by StartIndex and Limit.
+/// </summary>
 public sealed class GetAuditLogHandler(AuditLog audit) : IHandler<AuditLogRequest, IReadOnlyList<AuditRecord>>
 {
     /// <summary>The largest page.</summary>
@@ -23,15 +26,22 @@ public sealed class GetAuditLogHandler(AuditLog audit) : IHandler<AuditLogReques
     {
         if (request.StartIndex is < 0)
             throw new GatewayException(ErrorCode.InvalidRequest, "StartIndex must be 0 or more");
+        if (request.FromId is < 0)
+            throw new GatewayException(ErrorCode.InvalidRequest, "FromId must be 0 or more");
         if (request.Limit is < 1 or > MaxLimit)
             throw new GatewayException(ErrorCode.InvalidRequest, $"Limit must be from 1 to {MaxLimit}");
         var query = new AuditLog.AuditQuery(
             request.UserId is > 0 ? request.UserId : null,
             string.IsNullOrEmpty(request.Function) ? null : request.Function,
             Time(request.FromTime, "FromTime"), Time(request.ToTime, "ToTime"),
-            request.StartIndex ?? 0, request.Limit ?? 100);
+            request.StartIndex ?? 0, request.Limit ?? 100,
+            request.TargetUserId is > 0 ? request.TargetUserId : null,
+            request.AccountId is > 0 ? request.AccountId : null,
+            request.FromId);
         var rows = await audit.QueryAsync(query, ct).ConfigureAwait(false);
-        return rows.Select(r => new AuditRecord(r.Id, r.At, (int)r.UserId, r.SessionId, r.Function, Parse(r.Payload), r.Change)).ToList();
+        return rows.Select(r => new AuditRecord(
+            r.Id, r.At, (int)r.UserId, r.SessionId, r.Function, Parse(r.Payload)!.Value, r.Change,
+            (int?)r.TargetUserId, (int?)r.TargetAccountId, Parse(r.Before), Parse(r.After), r.Hash)).ToList();
     }
 
     private static string? Time(string? text, string key)
@@ -43,33 +53,41 @@ public sealed class GetAuditLogHandler(AuditLog audit) : IHandler<AuditLogReques
         return Timestamps.Iso(at);
     }
 
-    private static JsonElement Parse(string payload)
+    private static JsonElement? Parse(string? json)
     {
-        using var document = JsonDocument.Parse(payload);
+        if (json is null)
+            return null;
+        using var document = JsonDocument.Parse(json);
         return document.RootElement.Clone();
     }
 }
 
-/// <summary><c>{"UserId"?, "Function"?, "FromTime"?, "ToTime"?, "StartIndex":0, "Limit":100}</c>.</summary>
+/// <summary><c>{"UserId"?, "TargetUserId"?, "AccountId"?, "Function"?, "FromTime"?, "ToTime"?, "FromId"?, "StartIndex":0, "Limit":100}</c>.</summary>
 public sealed class AuditLogRequest : IOmsRequest
 {
     /// <inheritdoc />
     public int? OMSId { get; set; }
-    /// <summary>Only records of this caller.</summary>
+    /// <summary>Only records of this caller (the actor).</summary>
     public int? UserId { get; set; }
+    /// <summary>Only records that changed this user.</summary>
+    public int? TargetUserId { get; set; }
+    /// <summary>Only records that changed this account (their TargetAccountId).</summary>
+    public int? AccountId { get; set; }
     /// <summary>Only records of this function (ignoring case).</summary>
     public string? Function { get; set; }
     /// <summary>Only records at or after this ISO-8601 time.</summary>
     public string? FromTime { get; set; }
     /// <summary>Only records at or before this ISO-8601 time.</summary>
     public string? ToTime { get; set; }
-    /// <summary>How many of the newest matching records to skip.</summary>
+    /// <summary>Only records with a greater Id, answered oldest first; 0 is given (the whole log from its start), unlike a 0 UserId.</summary>
+    public long? FromId { get; set; }
+    /// <summary>How many of the matching records to skip.</summary>
     public int? StartIndex { get; set; }
     /// <summary>How many to answer, 1 to 1000 (default 100).</summary>
     public int? Limit { get; set; }
 }
 
-/// <summary>One audit record: who, when, what (the payload without secrets) and the change.</summary>
+/// <summary>One audit record: who, when, what (the payload without secrets), the change, whom it changed, the changed entity before and after, and its hash.</summary>
 /// <param name="Id">Ascending with time.</param>
 /// <param name="Time">ISO-8601 UTC.</param>
 /// <param name="UserId">The caller.</param>
@@ -77,4 +95,11 @@ public sealed class AuditLogRequest : IOmsRequest
 /// <param name="Function">The call.</param>
 /// <param name="Payload">The request without password, secret, token or code keys.</param>
 /// <param name="Change">What it changed.</param>
-public sealed record AuditRecord(long Id, string Time, int UserId, string? SessionId, string Function, JsonElement Payload, string Change);
+/// <param name="TargetUserId">The user changed, null when none.</param>
+/// <param name="TargetAccountId">The account changed, null when none.</param>
+/// <param name="Before">The changed entity before, null when there was nothing.</param>
+/// <param name="After">The changed entity after, null when there is nothing.</param>
+/// <param name="Hash">SHA-256 over the previous record's Hash and this record's canonical JSON.</param>
+public sealed record AuditRecord(
+    long Id, string Time, int UserId, string? SessionId, string Function, JsonElement Payload, string Change,
+    int? TargetUserId, int? TargetAccountId, JsonElement? Before, JsonElement? After, string? Hash);

@@ -37,6 +37,7 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
         {
             if (!await UserStore.ExistsAsync(tx, userId.Value).ConfigureAwait(false))
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
+            await tx.AuditChangeAsync(AuditStates.Permissions(userId.Value)).ConfigureAwait(false);
 
             if (grant)
             {

@@ -22,6 +22,7 @@ public sealed class Disable2FAHandler(UserLookup lookup, DbWriter writer) : IHan
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
         await writer.WriteAsync(call.Audit, async tx =>
         {
+            await tx.AuditChangeAsync(AuditStates.User(user.UserId)).ConfigureAwait(false);
             var enrolled = await TotpStore.FindAsync(tx, user.UserId).ConfigureAwait(false) is not null;
             await TotpStore.RemoveAsync(tx, user.UserId).ConfigureAwait(false);
             tx.Change = enrolled ? $"two-factor login disabled for user {user.UserId}" : $"no change: user {user.UserId} had no two-factor login";

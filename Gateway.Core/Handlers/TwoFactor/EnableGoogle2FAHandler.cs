@@ -30,6 +30,7 @@ public sealed class EnableGoogle2FAHandler(UserLookup lookup, MasterKey masterKe
         var salt = RandomNumberGenerator.GetBytes(16);
         await writer.WriteAsync(call.Audit, async tx =>
         {
+            await tx.AuditChangeAsync(AuditStates.User(user.UserId)).ConfigureAwait(false);
             await TotpStore.EnrollAsync(tx, user.UserId, salt).ConfigureAwait(false);
             tx.Change = $"two-factor login enabled for user {user.UserId}";
         }, ct).ConfigureAwait(false);

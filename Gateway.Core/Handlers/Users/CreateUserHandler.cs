@@ -47,6 +47,7 @@ public sealed class CreateUserHandler(DbWriter writer, PasswordHasher hasher, Ti
             var id = await UserStore.InsertAsync(tx, row).ConfigureAwait(false);
             foreach (var permission in PermissionNames.NewUserDefaults)
                 await PermissionStore.GrantAsync(tx, id, permission).ConfigureAwait(false);
+            tx.AuditCreation(AuditStates.User(id));
             tx.Change = $"user {id} '{userName}' created";
             return id;
         }, ct).ConfigureAwait(false);

@@ -28,6 +28,7 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions,
         {
             var row = await UserStore.FindAsync(tx, userId).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {userId} does not exist");
+            await tx.AuditChangeAsync(AuditStates.User(userId)).ConfigureAwait(false);
             var email = row.Email;
             var wasLocked = row.Locked;
             EnsureOperatorForIdentityFields(request, row, call);

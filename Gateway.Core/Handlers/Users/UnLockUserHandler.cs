@@ -23,6 +23,7 @@ public sealed class UnLockUserHandler(DbWriter writer, SecurityEvents security) 
         {
             var user = await UserStore.FindAsync(tx, request.UserId.Value).ConfigureAwait(false)
                 ?? throw new GatewayException(ErrorCode.ResourceNotFound, $"UserId {request.UserId} does not exist");
+            await tx.AuditChangeAsync(AuditStates.User(request.UserId.Value)).ConfigureAwait(false);
             await LoginFailureStore.ClearAsync(tx, request.UserId.Value).ConfigureAwait(false);
             tx.Change = $"user {request.UserId} unlocked";
             return user;
