@@ -133,6 +133,9 @@ public sealed partial class DbWriter : IAsyncDisposable
     {
         if (_connection is null)
             throw new InvalidOperationException("The writer is not open.");
+        // Inside a unit (a dry run, a repeat-safe call, an atomic batch) the write joins the unit's transaction.
+        if (CurrentUnit() is { } unit)
+            return await RunInlineAsync(unit, audited, work, ct).ConfigureAwait(false);
         var pending = new PendingWrite<T>(audited, work, _time.GetUtcNow() + Budget, ct);
         await _queue.Writer.WriteAsync(pending, ct).ConfigureAwait(false);
         return await pending.Result.ConfigureAwait(false);

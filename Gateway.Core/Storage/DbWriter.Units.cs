@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace Gateway.Core.Storage;
+
+public sealed partial class DbWriter
+{
+    /// <summary>
+    /// Runs <paramref name="body"/> as one <see cref="WriteUnit"/>: every write made in it (by any code it calls) runs
+    /// inline in one transaction, which commits when the body returns, or rolls back when it throws or when
+    /// <paramref name="rollBack"/> is true (a dry run). Inside another unit this one is a savepoint of it and commits
+    /// with it. Returns after the commit and after the work kept for it (<see cref="AfterCommitAsync"/>) has run.
+    /// </summary>
+    public async Task<T> RunUnitAsync<T>(bool rollBack, Func<WriteUnit, Task<T>> body, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var parent = CurrentUnit();
+        var unit = new WriteUnit(this, parent, rollBack, ct);
+        WriteUnit.Enter(unit);
+        T result;
+        try
+        {
+            result = await body(unit).ConfigureAwait(false);
+        }
+        catch
+        {
+            WriteUnit.Enter(parent);
+            await unit.EndAsync(keep: false).ConfigureAwait(false);
+            throw;
+        }
+        WriteUnit.Enter(parent);
+        await unit.EndAsync(keep: true).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> now, or, inside a unit, once the outermost unit has committed (never when it rolls
+    /// back): for effects outside the database that must follow only real, committed writes (ending sessions).
+    /// </summary>
+    public Task AfterCommitAsync(Func<CancellationToken, Task> action, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        if (CurrentUnit() is not { } unit)
+            return action(ct);
+        unit.AfterCommit(action);
+        return Task.CompletedTask;
+    }
+
+    private WriteUnit? CurrentUnit() => WriteUnit.Current is { } unit && ReferenceEquals(unit.Writer, this) ? unit : null;
+
+    internal DateTimeOffset LeaseDeadline() => _time.GetUtcNow() + Budget;
+
+    // Queues the lease like any write and waits for the writer to reach it; a caller that leaves first abandons it.
+    internal async Task<SqliteTransaction> TakeAsync(WriterLease lease, CancellationToken ct)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(lease, ct).ConfigureAwait(false);
+            return await lease.Granted.WaitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            lease.Abandon();
+            throw;
+        }
+    }
+
+    internal Task ExecuteAsync(SqliteTransaction transaction, string sql) => WriteTransaction.ExecuteAsync(_statements!, transaction, sql);
+
+    // A write inside a unit: a savepoint of the unit's transaction, audited in it, undone alone when the work throws.
+    private async Task<T> RunInlineAsync<T>(WriteUnit unit, AuditEntry? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        using var turn = await unit.EnterWriteAsync(ct).ConfigureAwait(false);
+        var (transaction, savepoint, release, rollBack) = await unit.OpenAsync(ct).ConfigureAwait(false);
+        await ExecuteAsync(transaction, savepoint).ConfigureAwait(false);
+        try
+        {
+            var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct);
+            var value = await work(tx).ConfigureAwait(false);
+            if (audited is not null)
+                await _audit.AppendAsync(tx, audited).ConfigureAwait(false);
+            await ExecuteAsync(transaction, release).ConfigureAwait(false);
+            return value;
+        }
+        catch
+        {
+            await ExecuteAsync(transaction, rollBack).ConfigureAwait(false);
+            await ExecuteAsync(transaction, release).ConfigureAwait(false);
+            throw;
+        }
+    }
+}
