@@ -19,6 +19,9 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<NewApiKey> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);

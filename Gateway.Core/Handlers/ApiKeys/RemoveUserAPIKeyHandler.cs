@@ -17,6 +17,9 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);

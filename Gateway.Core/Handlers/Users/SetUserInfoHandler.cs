@@ -15,6 +15,9 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions)
     public static Access Requires => Access.Scoped(PermissionNames.Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<UserInfo> HandleAsync(SetUserInfoRequest request, CallContext call, CancellationToken ct)
     {
         var userId = request.UserId is > 0 ? request.UserId.Value : call.CallerId;

@@ -14,6 +14,9 @@ public sealed class UnLockUserHandler(DbWriter writer) : IHandler<UserRequest, S
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
         if (request.UserId is not > 0)
