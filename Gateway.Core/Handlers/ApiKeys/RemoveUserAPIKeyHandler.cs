@@ -31,7 +31,7 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
             tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";
         }, ct).ConfigureAwait(false);
-        await sessions.EndForKeyAsync(request.APIKey, ct).ConfigureAwait(false);
+        await writer.AfterCommitAsync(token => sessions.EndForKeyAsync(request.APIKey, token), ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }
 }

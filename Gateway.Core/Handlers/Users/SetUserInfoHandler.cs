@@ -34,9 +34,10 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions)
             tx.Change = $"user {userId} updated";
             return row;
         }, ct).ConfigureAwait(false);
-        // Deactivated or locked by an operator: every session of the user ends now, on every socket and token.
+        // Deactivated or locked by an operator: every session of the user ends now, on every socket and token
+        // (once committed: never in a dry run).
         if (!updated.MayAct)
-            await sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", ct).ConfigureAwait(false);
+            await writer.AfterCommitAsync(token => sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", token), ct).ConfigureAwait(false);
         return UserInfo.From(updated);
     }
 
