@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
+using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
 using Gateway.Core.Handlers.TwoFactor;
@@ -60,6 +61,8 @@ public static class HandlerCatalog
             .Add<EnableGoogle2FAHandler, TwoFactorRequest, TwoFactorEnrolment>(json.TwoFactorRequest, json.TwoFactorEnrolment)
             .Add<Disable2FAHandler, TwoFactorRequest, StandardResponse>(json.TwoFactorRequest, json.StandardResponse)
             // Audit
-            .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord);
+            .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord)
+            // Operator safety (protocol.md section 9): many calls in one frame
+            .Add<BatchHandler, BatchRequest, BatchReply>(json.BatchRequest, json.BatchReply);
     }
 }

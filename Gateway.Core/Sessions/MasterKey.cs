@@ -29,6 +29,9 @@ public sealed class MasterKey
     /// <summary>The 20-byte TOTP seed of a user's enrolment.</summary>
     public byte[] TotpSeed(int userId, byte[] salt) => Derive($"totp/{userId}/{Convert.ToBase64String(salt)}")[..20];
 
+    /// <summary>A 32-byte key of its own for <paramref name="purpose"/> (sealing stored replies, say), derived like the rest.</summary>
+    public byte[] Subkey(string purpose) => Derive("subkey/" + purpose);
+
     private byte[] Derive(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose));
 
     private static byte[] Decode(string configured)

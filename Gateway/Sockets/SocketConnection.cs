@@ -75,6 +75,9 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
     public Gateway.Core.Sessions.SignedLogin? OneCallKey => null;
 
+    /// <summary>A Batch's items beyond its own frame, from the same bucket the read loop takes from.</summary>
+    public bool TryTakeRequests(int count) => _rate.TryTake(count);
+
     /// <summary>Serves the socket until it is closed or lost.</summary>
     public async Task RunAsync(CancellationToken shutdown)
     {
