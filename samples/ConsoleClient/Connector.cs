@@ -7,7 +7,7 @@ internal static class Connector
 {
     public static async Task<GatewayClient> ConnectAsync(CommandLine options, CancellationToken ct)
     {
-        var client = await GatewayClient.ConnectAsync(options.Url, new GatewayClientOptions { CallTimeout = options.Timeout }, ct).ConfigureAwait(false);
+        var client = await GatewayClient.ConnectAsync(options.Url, new GatewayClientOptions { CallTimeout = options.Timeout, DryRun = options.DryRun }, ct).ConfigureAwait(false);
         try
         {
             Credentials? credentials = options switch

@@ -38,6 +38,7 @@ internal static class FunctionHelp
         ["RemoveUserAPIKey"] = "{\"UserId\",\"APIKey\"}",
         ["EnableGoogle2FA"] = "{\"UserId\"}  ->  {\"ManualCode\",\"OtpAuthUri\"}",
         ["Disable2FA"] = "{\"UserId\"}",
+        ["Batch"] = "{\"Calls\":[{\"n\":\"<Function>\",\"o\":{...}}, ...],\"Atomic\":false}  (1 to 100 calls; Atomic: all or nothing)",
         ["GetAuditLog"] = "{\"UserId\"?,\"Function\"?,\"FromTime\"?,\"ToTime\"?,\"StartIndex\":0,\"Limit\":100}",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 

@@ -26,7 +26,10 @@ try
         case ("call", 1 or 2):
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
-            var reply = await client.SendAsync(options.Operands[0], options.Operands.Count == 2 ? options.Operands[1] : "{}", cancel.Token);
+            var (function, payload) = (options.Operands[0], options.Operands.Count == 2 ? options.Operands[1] : "{}");
+            var reply = options.RequestIdPrefix is { } prefix && WriteCalls.Takes(function)
+                ? await client.SendOnceAsync(function, payload, prefix + "1", cancel.Token)
+                : await client.SendAsync(function, payload, cancel.Token);
             printer.Reply(reply);
             return reply.Failed ? ExitCodes.CallFailed : ExitCodes.Success;
         }
@@ -35,12 +38,12 @@ try
             var name = options.Operands[0];
             using var script = name == "-" ? Console.In : new StreamReader(name);
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
-            return await new ScriptRunner(client, printer, options.KeepGoing).RunAsync(script, name == "-" ? "stdin" : Path.GetFileName(name), cancel.Token);
+            return await new ScriptRunner(client, printer, options.KeepGoing, options.RequestIdPrefix).RunAsync(script, name == "-" ? "stdin" : Path.GetFileName(name), cancel.Token);
         }
         case (null, 0):
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
-            return await new InteractiveShell(client, printer).RunAsync(cancel.Token);
+            return await new InteractiveShell(client, printer, options.RequestIdPrefix).RunAsync(cancel.Token);
         }
         default:
             await Console.Error.WriteLineAsync(CommandLine.Usage);
