@@ -17,13 +17,20 @@ public sealed class ReplySeal(MasterKey masterKey)
     private readonly byte[] _hashKey = masterKey.Subkey("client-request-hash");
     private readonly byte[] _sealKey = masterKey.Subkey("client-request-reply");
 
+    // AesGcm is not documented as safe for concurrent use: one per thread, made once.
+    [ThreadStatic]
+    private static (byte[] Key, AesGcm Aes)? t_aes;
+
     /// <summary>The keyed hash two requests are compared by: same function, same canonical payload without ClientRequestId.</summary>
     public byte[] RequestHash(string function, ReadOnlySpan<byte> payload)
     {
-        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _hashKey);
-        hmac.AppendData(Encoding.UTF8.GetBytes(function + "\n"));
-        hmac.AppendData(CanonicalJson.Write(payload, "ClientRequestId"));
-        return hmac.GetHashAndReset();
+        ArgumentNullException.ThrowIfNull(function);
+        var canonical = CanonicalJson.Write(payload, "ClientRequestId");
+        var message = new byte[Encoding.UTF8.GetByteCount(function) + 1 + canonical.Length];
+        var at = Encoding.UTF8.GetBytes(function, message);
+        message[at] = (byte)'\n';
+        canonical.CopyTo(message, at + 1);
+        return HMACSHA256.HashData(_hashKey, message);
     }
 
     /// <summary>The reply sealed for storage: nonce, tag, ciphertext.</summary>
@@ -32,8 +39,7 @@ public sealed class ReplySeal(MasterKey masterKey)
         var box = new byte[NonceBytes + TagBytes + reply.Length];
         var nonce = box.AsSpan(0, NonceBytes);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_sealKey, TagBytes);
-        aes.Encrypt(nonce, reply, box.AsSpan(NonceBytes + TagBytes), box.AsSpan(NonceBytes, TagBytes));
+        Aes().Encrypt(nonce, reply, box.AsSpan(NonceBytes + TagBytes), box.AsSpan(NonceBytes, TagBytes));
         return box;
     }
 
@@ -42,8 +48,17 @@ public sealed class ReplySeal(MasterKey masterKey)
     {
         ArgumentNullException.ThrowIfNull(box);
         var reply = new byte[box.Length - NonceBytes - TagBytes];
-        using var aes = new AesGcm(_sealKey, TagBytes);
-        aes.Decrypt(box.AsSpan(0, NonceBytes), box.AsSpan(NonceBytes + TagBytes), box.AsSpan(NonceBytes, TagBytes), reply);
+        Aes().Decrypt(box.AsSpan(0, NonceBytes), box.AsSpan(NonceBytes + TagBytes), box.AsSpan(NonceBytes, TagBytes), reply);
         return reply;
+    }
+
+    private AesGcm Aes()
+    {
+        if (t_aes is not { } cached || !ReferenceEquals(cached.Key, _sealKey))
+        {
+            t_aes?.Aes.Dispose();
+            t_aes = cached = (_sealKey, new AesGcm(_sealKey, TagBytes));
+        }
+        return cached.Aes;
     }
 }

@@ -62,11 +62,7 @@ public sealed partial class RequestSafety(DbWriter writer, ClientRequestStore st
         {
             var key = (session.UserId, requestId);
             var row = Row(handler.Name, seal.RequestHash(handler.Name, call.Payload.Span), outcome);
-            await writer.WriteUnauditedAsync(async tx =>
-            {
-                if (await ClientRequestStore.FindAsync(tx, key.UserId, key.requestId, Since()).ConfigureAwait(false) is null)
-                    await ClientRequestStore.SaveAsync(tx, key.UserId, key.requestId, row).ConfigureAwait(false);
-            }, ct).ConfigureAwait(false);
+            await writer.WriteUnauditedAsync(tx => ClientRequestStore.SaveAsync(tx, key.UserId, key.requestId, row, Since()), ct).ConfigureAwait(false);
         }
         return outcome;
     }
@@ -118,12 +114,11 @@ public sealed partial class RequestSafety(DbWriter writer, ClientRequestStore st
         }
     }
 
-    // The call and its stored reply in one unit: a refusal keeps no write but its reply; a reply another call stored
-    // first (in this or a committed transaction) wins, and this call's writes are undone.
+    // The call and its stored reply in one unit: a refusal keeps no write but its reply; a reply stored first for the
+    // id (a repeat, or a call that won a race) wins, and this call's writes are undone. There is no look-up before the
+    // call: the one in its transaction decides, and costs a statement instead of a read on a pooled connection.
     private async Task<Result> RunAndStoreAsync(HandlerDescriptor handler, CallContext call, (int UserId, string RequestId) key, byte[] hash, CancellationToken ct)
     {
-        if (await FindAsync(key, ct).ConfigureAwait(false) is { } earlier)
-            return new Result(default, null, earlier, Saved: false);
         return await writer.RunUnitAsync(rollBack: false, async unit =>
         {
             CallOutcome attempt;
@@ -139,19 +134,11 @@ public sealed partial class RequestSafety(DbWriter writer, ClientRequestStore st
                 attempt = Dispatcher.Outcome(e);
             }
             var row = Row(handler.Name, hash, attempt);
-            var stored = await writer.WriteUnauditedAsync(async tx =>
-            {
-                if (await ClientRequestStore.FindAsync(tx, key.UserId, key.RequestId, Since()).ConfigureAwait(false) is { } first)
-                    return first;
-                await ClientRequestStore.SaveAsync(tx, key.UserId, key.RequestId, row).ConfigureAwait(false);
-                return null;
-            }, ct).ConfigureAwait(false);
-            if (stored is not null)
-            {
-                await unit.RollBackWritesAsync().ConfigureAwait(false);
-                return new Result(default, null, stored, Saved: false);
-            }
-            return new Result(attempt, failure, row, Saved: true);
+            if (await writer.WriteInUnitAsync(tx => ClientRequestStore.SaveAsync(tx, key.UserId, key.RequestId, row, Since()), ct).ConfigureAwait(false))
+                return new Result(attempt, failure, row, Saved: true);
+            await unit.RollBackWritesAsync().ConfigureAwait(false);
+            var first = await writer.WriteInUnitAsync(tx => ClientRequestStore.FindAsync(tx, key.UserId, key.RequestId, Since()), ct).ConfigureAwait(false);
+            return new Result(default, null, first, Saved: false);
         }, ct).ConfigureAwait(false);
     }
 

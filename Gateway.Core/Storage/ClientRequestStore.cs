@@ -10,13 +10,22 @@ public sealed class ClientRequestStore(Database database)
         WHERE UserId = @UserId AND RequestId = @RequestId AND CreatedAt >= @Since
         """;
 
-    // An expired row not swept yet is replaced: the id is free again once its retention has passed.
+    // One statement: inserts; replaces an expired row not swept yet (its id is free again; the row keeps its Seq, so the
+    // sweep may take it a little late); changes nothing when a live row holds the id.
     private const string SaveSql = """
-        INSERT OR REPLACE INTO client_requests (UserId, RequestId, Function, RequestHash, ErrorCode, Reply, CreatedAt)
+        INSERT INTO client_requests (UserId, RequestId, Function, RequestHash, ErrorCode, Reply, CreatedAt)
         VALUES (@UserId, @RequestId, @Function, @RequestHash, @ErrorCode, @Reply, @CreatedAt)
+        ON CONFLICT (UserId, RequestId) DO UPDATE SET Function = excluded.Function, RequestHash = excluded.RequestHash,
+            ErrorCode = excluded.ErrorCode, Reply = excluded.Reply, CreatedAt = excluded.CreatedAt
+        WHERE client_requests.CreatedAt < @Since
         """;
 
-    private const string SweepSql = "DELETE FROM client_requests WHERE CreatedAt < @Before";
+    // Rows are in time order: everything before the first row still inside the retention goes (all of them when none is).
+    private const string SweepSql = """
+        DELETE FROM client_requests WHERE Seq < COALESCE(
+            (SELECT Seq FROM client_requests WHERE CreatedAt >= @Before ORDER BY Seq LIMIT 1),
+            (SELECT MAX(Seq) + 1 FROM client_requests))
+        """;
 
     /// <summary>A stored reply: the call's canonical name, the keyed hash of its request, its errorcode and the sealed reply.</summary>
     public sealed record StoredReply(string Function, byte[] RequestHash, long ErrorCode, byte[] Reply, string CreatedAt);
@@ -33,11 +42,14 @@ public sealed class ClientRequestStore(Database database)
     public static Task<StoredReply?> FindAsync(WriteTransaction tx, int userId, string requestId, DateTimeOffset since) =>
         tx.FirstOrDefaultAsync<StoredReply>(FindSql, new { UserId = userId, RequestId = requestId, Since = Timestamps.Iso(since) });
 
-    /// <summary>Stores the reply of (<paramref name="userId"/>, <paramref name="requestId"/>).</summary>
-    public static Task SaveAsync(WriteTransaction tx, int userId, string requestId, StoredReply reply)
+    /// <summary>
+    /// Stores the reply of (<paramref name="userId"/>, <paramref name="requestId"/>) unless a reply stored at or after
+    /// <paramref name="since"/> holds the id; true when stored.
+    /// </summary>
+    public static async Task<bool> SaveAsync(WriteTransaction tx, int userId, string requestId, StoredReply reply, DateTimeOffset since)
     {
         ArgumentNullException.ThrowIfNull(reply);
-        return tx.ExecuteAsync(SaveSql, new
+        return await tx.ExecuteAsync(SaveSql, new
         {
             UserId = userId,
             RequestId = requestId,
@@ -46,7 +58,8 @@ public sealed class ClientRequestStore(Database database)
             reply.ErrorCode,
             reply.Reply,
             reply.CreatedAt,
-        });
+            Since = Timestamps.Iso(since),
+        }).ConfigureAwait(false) == 1;
     }
 
     /// <summary>Deletes the replies stored before <paramref name="before"/>; the number deleted.</summary>

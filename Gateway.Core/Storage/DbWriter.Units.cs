@@ -50,12 +50,14 @@ public sealed partial class DbWriter
     internal DateTimeOffset LeaseDeadline() => _time.GetUtcNow() + Budget;
 
     // Queues the lease like any write and waits for the writer to reach it; a caller that leaves first abandons it.
+    // The wait is on the lease's own task (not WaitAsync), so the unit resumes on the writer's thread when granted.
     internal async Task<SqliteTransaction> TakeAsync(WriterLease lease, CancellationToken ct)
     {
         try
         {
             await _queue.Writer.WriteAsync(lease, ct).ConfigureAwait(false);
-            return await lease.Granted.WaitAsync(ct).ConfigureAwait(false);
+            using (ct.Register(static state => ((WriterLease)state!).Abandon(), lease))
+                return await lease.Granted.ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -64,27 +66,53 @@ public sealed partial class DbWriter
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> directly in the current unit's transaction, without a savepoint of its own (so a
+    /// failure fails the unit) and unaudited: bookkeeping of the unit itself, such as its stored reply.
+    /// </summary>
+    internal async Task<T> WriteInUnitAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        var unit = CurrentUnit() ?? throw new InvalidOperationException("No write unit is current.");
+        using var turn = await unit.EnterWriteAsync(ct).ConfigureAwait(false);
+        var (transaction, _, _, _) = await unit.OpenAsync(ct).ConfigureAwait(false);
+        var value = await work(new WriteTransaction(transaction.Connection!, transaction, _statements!, ct)).ConfigureAwait(false);
+        unit.Dirty = true;
+        return value;
+    }
+
     internal Task ExecuteAsync(SqliteTransaction transaction, string sql) => WriteTransaction.ExecuteAsync(_statements!, transaction, sql);
 
     // A write inside a unit: a savepoint of the unit's transaction, audited in it, undone alone when the work throws.
+    // The unit's first write needs no savepoint of its own: the unit's savepoint already marks the state before it.
     private async Task<T> RunInlineAsync<T>(WriteUnit unit, AuditEntry? audited, Func<WriteTransaction, Task<T>> work, CancellationToken ct)
     {
         using var turn = await unit.EnterWriteAsync(ct).ConfigureAwait(false);
         var (transaction, savepoint, release, rollBack) = await unit.OpenAsync(ct).ConfigureAwait(false);
-        await ExecuteAsync(transaction, savepoint).ConfigureAwait(false);
+        var own = unit.Dirty;
+        if (own)
+            await ExecuteAsync(transaction, savepoint).ConfigureAwait(false);
         try
         {
             var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct);
             var value = await work(tx).ConfigureAwait(false);
             if (audited is not null)
                 await _audit.AppendAsync(tx, audited).ConfigureAwait(false);
-            await ExecuteAsync(transaction, release).ConfigureAwait(false);
+            if (own)
+                await ExecuteAsync(transaction, release).ConfigureAwait(false);
+            unit.Dirty = true;
             return value;
         }
         catch
         {
-            await ExecuteAsync(transaction, rollBack).ConfigureAwait(false);
-            await ExecuteAsync(transaction, release).ConfigureAwait(false);
+            if (own)
+            {
+                await ExecuteAsync(transaction, rollBack).ConfigureAwait(false);
+                await ExecuteAsync(transaction, release).ConfigureAwait(false);
+            }
+            else
+            {
+                await ExecuteAsync(transaction, unit.RollBackStatement).ConfigureAwait(false);
+            }
             throw;
         }
     }

@@ -14,9 +14,12 @@ public sealed class WriteUnit
 {
     private const int MaxDepth = 8;
     private static readonly AsyncLocal<WriteUnit?> Ambient = new();
-    private static readonly string[] Savepoints = [.. Enumerable.Range(0, MaxDepth + 2).Select(d => $"SAVEPOINT u{d}")];
-    private static readonly string[] Releases = [.. Enumerable.Range(0, MaxDepth + 2).Select(d => $"RELEASE u{d}")];
-    private static readonly string[] RollBacks = [.. Enumerable.Range(0, MaxDepth + 2).Select(d => $"ROLLBACK TO u{d}")];
+    // The outermost unit's savepoint is the one the writer opened for its lease ("w"); nested units and the writes in a
+    // unit get one per depth, so the writer's statement cache holds a fixed few texts.
+    private static readonly string[] Names = [.. Enumerable.Range(0, MaxDepth + 2).Select(d => d == 1 ? "w" : $"u{d}")];
+    private static readonly string[] Savepoints = [.. Names.Select(n => $"SAVEPOINT {n}")];
+    private static readonly string[] Releases = [.. Names.Select(n => $"RELEASE {n}")];
+    private static readonly string[] RollBacks = [.. Names.Select(n => $"ROLLBACK TO {n}")];
 
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
     private readonly SemaphoreSlim? _gate;
@@ -66,7 +69,17 @@ public sealed class WriteUnit
         if (_transaction is null)
             return;
         await Writer.ExecuteAsync(_transaction, RollBacks[Depth]).ConfigureAwait(false);
+        Dirty = false;
     }
+
+    /// <summary>
+    /// True once a write of this unit has succeeded (since its last roll-back): until then a failing write is undone by
+    /// rolling back to the unit's own savepoint, and needs none of its own.
+    /// </summary>
+    internal bool Dirty { get; set; }
+
+    /// <summary>Rolls back to this unit's own savepoint, which stays open.</summary>
+    internal string RollBackStatement => RollBacks[Depth];
 
     /// <summary>Keeps <paramref name="action"/> until the outermost unit has committed; it is dropped if the writes roll back.</summary>
     internal void AfterCommit(Func<CancellationToken, Task> action) => _afterCommit.Add(action);
@@ -84,18 +97,21 @@ public sealed class WriteUnit
     {
         if (_transaction is null)
         {
-            SqliteTransaction transaction;
             if (Parent is not null)
             {
-                transaction = (await Parent.OpenAsync(ct).ConfigureAwait(false)).Transaction;
+                var transaction = (await Parent.OpenAsync(ct).ConfigureAwait(false)).Transaction;
+                await Writer.ExecuteAsync(transaction, Savepoints[Depth]).ConfigureAwait(false);
+                _transaction = transaction;
+                // What this unit keeps becomes its parents' writes: their next write needs a savepoint of its own.
+                for (var parent = Parent; parent is not null; parent = parent.Parent)
+                    parent.Dirty = true;
             }
             else
             {
+                // The writer opened the lease's savepoint before handing it over: it is this unit's.
                 _lease = new WriterLease(Writer.LeaseDeadline(), ct);
-                transaction = await Writer.TakeAsync(_lease, ct).ConfigureAwait(false);
+                _transaction = await Writer.TakeAsync(_lease, ct).ConfigureAwait(false);
             }
-            await Writer.ExecuteAsync(transaction, Savepoints[Depth]).ConfigureAwait(false);
-            _transaction = transaction;
         }
         var inner = Depth + 1;
         return (_transaction, Savepoints[inner], Releases[inner], RollBacks[inner]);
@@ -115,7 +131,9 @@ public sealed class WriteUnit
             {
                 if (!keep)
                     await Writer.ExecuteAsync(_transaction, RollBacks[Depth]).ConfigureAwait(false);
-                await Writer.ExecuteAsync(_transaction, Releases[Depth]).ConfigureAwait(false);
+                // The lease's savepoint is the writer's to release.
+                if (Parent is not null)
+                    await Writer.ExecuteAsync(_transaction, Releases[Depth]).ConfigureAwait(false);
             }
             statementsDone = true;
         }

@@ -10,7 +10,10 @@ namespace Gateway.Core.Storage;
 /// </summary>
 internal sealed class WriterLease(DateTimeOffset deadline, CancellationToken token) : PendingWrite(null, deadline, token)
 {
-    private readonly TaskCompletionSource<SqliteTransaction> _granted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Not asynchronous on purpose: the unit resumes on the writer's own thread when the writer reaches the lease, runs
+    // its statements (SQLite's are synchronous underneath) and usually releases the lease before handing the thread
+    // back, so the writer waits for no thread-pool hop on either side.
+    private readonly TaskCompletionSource<SqliteTransaction> _granted = new();
     private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -23,12 +26,14 @@ internal sealed class WriterLease(DateTimeOffset deadline, CancellationToken tok
     /// <summary>Gives the writer back: <paramref name="ok"/> false rolls back everything done under the lease.</summary>
     public void Release(bool ok) => _released.TrySetResult(ok);
 
-    /// <summary>The unit stopped waiting for the writer: when the writer reaches the lease it passes over it.</summary>
+    /// <summary>
+    /// The unit stopped waiting for the writer: when the writer reaches the lease it passes over it. Once granted, the
+    /// lease is the unit's until it releases it (it always does, at its end), so a late abandon changes nothing.
+    /// </summary>
     public void Abandon()
     {
-        if (!_granted.TrySetCanceled())
-            Release(false);
-        _committed.TrySetCanceled();
+        if (_granted.TrySetCanceled())
+            _committed.TrySetCanceled();
     }
 
     public override async Task RunAsync(WriteTransaction unit)

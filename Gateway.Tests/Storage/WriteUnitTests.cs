@@ -151,6 +151,31 @@ public sealed class WriteUnitTests
 
     [Test]
     [CancelAfter(20_000)]
+    public async Task RunUnitAsync_FailingWritesCaughtByTheBody_AreUndoneAloneWhateverCameBefore(CancellationToken ct)
+    {
+        Task Failing(string name) => _writer.WriteAsync(Audited, async tx =>
+        {
+            await tx.ExecuteAsync(InsertAccount, new { Name = name });
+            throw new InvalidOperationException("fails after its insert");
+        }, ct);
+
+        await _writer.RunUnitAsync(rollBack: false, async _ =>
+        {
+            Assert.That(() => Failing("first-fails"), Throws.InvalidOperationException);
+            await Insert("kept-1");
+            await _writer.RunUnitAsync(rollBack: false, async _ => await Insert("kept-nested"), ct);
+            Assert.That(() => Failing("later-fails"), Throws.InvalidOperationException);
+            await Insert("kept-2");
+            return 0;
+        }, ct);
+
+        Assert.That(await CountAsync("first-fails") + await CountAsync("later-fails"), Is.Zero);
+        Assert.That(await CountAsync("kept-1") + await CountAsync("kept-nested") + await CountAsync("kept-2"), Is.EqualTo(3));
+        Assert.That(await AuditRowsAsync(), Is.EqualTo(3));
+    }
+
+    [Test]
+    [CancelAfter(20_000)]
     public async Task RunUnitAsync_HoldingTheWriter_AnotherWriteWaitsAndCommitsAfterIt(CancellationToken ct)
     {
         var holding = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
