@@ -14,6 +14,9 @@ public sealed class GatewayOptions
 
     /// <summary>Sessions and logins.</summary>
     public SecurityOptions Security { get; set; } = new();
+
+    /// <summary>Repeat-safe calls, dry runs and batches (protocol.md section 9).</summary>
+    public Safety.SafetyOptions Safety { get; set; } = new();
 }
 
 /// <summary>Sessions, lockout and password hashing.</summary>

@@ -2,6 +2,7 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Users;
 using Gateway.Core.Health;
+using Gateway.Core.Safety;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
 using Gateway.Core.Telemetry;
@@ -52,6 +53,10 @@ public static class GatewayServices
         services.AddSingleton(handlers);
         services.AddSingleton<PermissionCatalog>();
         services.AddSingleton<GatewayStatus>();
+        services.AddSingleton<ClientRequestStore>();
+        services.AddSingleton<ReplySeal>();
+        services.AddSingleton<RequestSafety>();
+        services.AddHostedService<ClientRequestSweeper>();
         services.AddSingleton<Dispatcher>();
         services.AddSingleton(sp => handlers.Freeze(sp));
         return services;

@@ -9,10 +9,11 @@ namespace Gateway.Core.Dispatch;
 /// </summary>
 public sealed class Access
 {
-    private Access(bool isPublic, ImmutableArray<string> umbrellas)
+    private Access(bool isPublic, ImmutableArray<string> umbrellas, bool anySession = false)
     {
         IsPublic = isPublic;
         Umbrellas = umbrellas;
+        AnySession = anySession;
     }
 
     /// <summary>Callable without logging in.</summary>
@@ -20,6 +21,9 @@ public sealed class Access
 
     /// <summary>Callable by an Operator, or by a holder of the call's own permission.</summary>
     public static Access Operator { get; } = new(isPublic: false, []);
+
+    /// <summary>Callable by any logged-in caller, whatever it holds (Batch: each of its items is authorized on its own).</summary>
+    public static Access Session { get; } = new(isPublic: false, [], anySession: true);
 
     /// <summary>Also callable by holders of <paramref name="umbrellas"/>, each acting only on itself.</summary>
     public static Access Scoped(params string[] umbrellas)
@@ -35,9 +39,12 @@ public sealed class Access
     /// <summary>True when no session is needed.</summary>
     public bool IsPublic { get; }
 
+    /// <summary>True when any live session may call it; such a call has no permission of its own.</summary>
+    public bool AnySession { get; }
+
     /// <summary>Umbrella permissions (besides Operator) that admit a scoped caller.</summary>
     public ImmutableArray<string> Umbrellas { get; }
 
     /// <inheritdoc />
-    public override string ToString() => IsPublic ? "public" : string.Join(", ", ["Operator", .. Umbrellas]);
+    public override string ToString() => IsPublic ? "public" : AnySession ? "any logged-in session" : string.Join(", ", ["Operator", .. Umbrellas]);
 }

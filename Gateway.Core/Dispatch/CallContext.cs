@@ -19,6 +19,9 @@ public sealed class CallContext
     /// <summary>The request payload as received, for the audit log (secrets are removed before it is stored).</summary>
     public ReadOnlyMemory<byte> Payload { get; init; }
 
+    /// <summary>True for an item of a <c>Batch</c>: the Batch's own transport-level ClientRequestId (an HTTP header) is not the item's.</summary>
+    public bool IsBatchItem { get; init; }
+
     /// <summary>The caller's session; null for a public call made without logging in.</summary>
     public Session? Session => Connection.Session;
 

@@ -1,5 +1,6 @@
 using Gateway.Core.Protocol;
 using Gateway.Core.Telemetry;
+using Gateway.Core.Safety;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +12,7 @@ namespace Gateway.Core.Dispatch;
 /// The only place besides the socket loop with a catch-all.
 /// </summary>
 public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authorizer, TimeProvider time, IOptions<GatewayOptions> options,
-    GatewayMetrics metrics, ILogger<Dispatcher> logger)
+    GatewayMetrics metrics, ILogger<Dispatcher> logger, RequestSafety? safety = null)
 {
     /// <summary>The handler table this dispatcher serves.</summary>
     public HandlerRegistry Registry => registry;
@@ -33,7 +34,14 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
     /// <param name="connection">The transport, with its session if it has one.</param>
     /// <param name="sequence">The frame's <c>i</c>, for logs (0 over HTTP).</param>
     /// <param name="ct">Cancelled when the transport closes.</param>
-    public async ValueTask<CallOutcome> CallAsync(string function, ReadOnlyMemory<byte> payload, IConnection connection, long sequence, CancellationToken ct)
+    public ValueTask<CallOutcome> CallAsync(string function, ReadOnlyMemory<byte> payload, IConnection connection, long sequence, CancellationToken ct) =>
+        CallAsync(function, payload, connection, sequence, batchItem: false, ct);
+
+    /// <summary>Runs one item of a Batch made by <paramref name="batch"/>: the same path as any call, on the Batch's transport and session.</summary>
+    internal ValueTask<CallOutcome> CallItemAsync(string function, ReadOnlyMemory<byte> payload, CallContext batch, CancellationToken ct) =>
+        CallAsync(function, payload, batch.Connection, batch.Sequence, batchItem: true, ct);
+
+    private async ValueTask<CallOutcome> CallAsync(string function, ReadOnlyMemory<byte> payload, IConnection connection, long sequence, bool batchItem, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(function);
         ArgumentNullException.ThrowIfNull(connection);
@@ -45,14 +53,32 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
             return new(Failures.Payload(ErrorCode.OperationNotSupported, detail), ErrorCode.OperationNotSupported, CallStatus.UnknownFunction);
         }
 
-        var call = new CallContext { Connection = connection, Function = handler.Name, Sequence = sequence, Payload = payload };
-        var result = await RunAsync(handler, call, (handler, payload),
-            static (state, call, ct) => state.handler.InvokeAsync(state.payload, call, ct), ct).ConfigureAwait(false);
-        if (result.Failure is not { } failure)
-            return new(result.Value!, ErrorCode.None);
-        return new(Failures.Payload(failure.Code, failure.Detail), failure.Code,
-            failure.Unauthenticated ? CallStatus.NotLoggedIn : CallStatus.Answered);
+        var call = new CallContext { Connection = connection, Function = handler.Name, Sequence = sequence, Payload = payload, IsBatchItem = batchItem };
+        // Write and batch calls take ClientRequestId and DryRun (protocol.md section 9); safety runs them through RunCallAsync.
+        return safety is null || handler.Kind is CallKind.Read
+            ? await InvokeAsync(handler, call, ct).ConfigureAwait(false)
+            : await safety.CallAsync(this, handler, call, ct).ConfigureAwait(false);
     }
+
+    /// <summary>Runs the handler as the call (checks, authorizer, handler) and answers its reply or mapped failure.</summary>
+    internal async ValueTask<CallOutcome> InvokeAsync(HandlerDescriptor handler, CallContext call, CancellationToken ct)
+    {
+        var result = await RunAsync(handler, call, handler,
+            static (handler, call, ct) => handler.InvokeAsync(call.Payload, call, ct), ct).ConfigureAwait(false);
+        return result.Failure is { } failure ? Outcome(failure) : new(result.Value!, ErrorCode.None);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in place of the handler, after the same checks and authorizer, with the same failure mapping.</summary>
+    internal async ValueTask<CallOutcome> RunCallAsync<TState>(HandlerDescriptor handler, CallContext call, TState state,
+        Func<TState, CallContext, CancellationToken, ValueTask<CallOutcome>> work, CancellationToken ct)
+    {
+        var result = await RunAsync(handler, call, state, work, ct).ConfigureAwait(false);
+        return result.Failure is { } failure ? Outcome(failure) : result.Value;
+    }
+
+    /// <summary>What a client sees for <paramref name="failure"/>: the standard failure response, 401 over HTTP without a session.</summary>
+    internal static CallOutcome Outcome(GatewayException failure) =>
+        new(Failures.Payload(failure.Code, failure.Detail), failure.Code, failure.Unauthenticated ? CallStatus.NotLoggedIn : CallStatus.Answered);
 
     /// <summary>
     /// Runs <paramref name="work"/> as the call <paramref name="target"/>: the payload's strings are checked, the

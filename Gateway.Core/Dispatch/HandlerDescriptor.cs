@@ -7,6 +7,9 @@ namespace Gateway.Core.Dispatch;
 /// <summary>A function of the handler table: a call descriptor that also knows how to run itself from payload bytes.</summary>
 public abstract class HandlerDescriptor(string name, Access requires) : CallDescriptor(name, requires)
 {
+    /// <summary>What the call does (protocol.md section 9 treats write, login and batch calls apart).</summary>
+    public abstract CallKind Kind { get; }
+
     /// <summary>Binds the payload, runs the handler and serializes its answer.</summary>
     public abstract ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct);
 }
@@ -17,6 +20,8 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
     where THandler : IHandler<TRequest, TResponse>
     where TRequest : class, new()
 {
+    public override CallKind Kind => THandler.Kind;
+
     public override async ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct)
     {
         var request = Bind(payload.Span);

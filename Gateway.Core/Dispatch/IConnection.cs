@@ -26,6 +26,15 @@ public interface IConnection
     /// <summary>How calls arrive here, for the <c>transport</c> tag of the call metrics; a WebSocket unless the transport says otherwise.</summary>
     Telemetry.CallTransport Transport => Telemetry.CallTransport.WebSocket;
 
+    /// <summary>The <c>Idempotency-Key</c> header of this one HTTP request (protocol.md 9.1); null on a socket.</summary>
+    string? IdempotencyKey => null;
+
+    /// <summary>
+    /// Takes <paramref name="count"/> more requests from this transport's rate limit, for the items of a Batch beyond the
+    /// frame that carried them; false, taking none, when the limit has not that many left. Transports without a limit take all.
+    /// </summary>
+    bool TryTakeRequests(int count) => true;
+
     /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
     void RequestClose(int closeCode, string reason);
 }

@@ -11,6 +11,9 @@ public interface IHandler<in TRequest, TResponse>
     /// <summary>Who may call it.</summary>
     static abstract Access Requires { get; }
 
+    /// <summary>What it does: reads, writes (and so takes ClientRequestId and DryRun), logs in or out, or runs a batch.</summary>
+    static abstract CallKind Kind { get; }
+
     /// <summary>Runs the call; an expected failure throws <see cref="Protocol.GatewayException"/>.</summary>
     ValueTask<TResponse> HandleAsync(TRequest request, CallContext call, CancellationToken ct);
 }

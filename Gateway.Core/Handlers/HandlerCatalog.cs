@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
+using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
 using Gateway.Core.Handlers.TwoFactor;
@@ -61,6 +62,8 @@ public static class HandlerCatalog
             .Add<Disable2FAHandler, TwoFactorRequest, StandardResponse>(json.TwoFactorRequest, json.StandardResponse)
             // Audit
             .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord)
-            .Add<VerifyAuditLogHandler, EmptyRequest, AuditLogVerified>(json.EmptyRequest, json.AuditLogVerified);
+            .Add<VerifyAuditLogHandler, EmptyRequest, AuditLogVerified>(json.EmptyRequest, json.AuditLogVerified)
+            // Operator safety (protocol.md section 9): many calls in one frame
+            .Add<BatchHandler, BatchRequest, BatchReply>(json.BatchRequest, json.BatchReply);
     }
 }

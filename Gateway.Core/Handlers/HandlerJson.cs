@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
+using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
 using Gateway.Core.Handlers.Sessions;
 using Gateway.Core.Handlers.TwoFactor;
@@ -52,6 +53,8 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(IReadOnlyList<ApiKeyInfo>))]
 [JsonSerializable(typeof(TwoFactorRequest))]
 [JsonSerializable(typeof(TwoFactorEnrolment))]
+[JsonSerializable(typeof(BatchRequest))]
+[JsonSerializable(typeof(BatchReply))]
 public sealed partial class HandlerJsonContext : JsonSerializerContext;
 
 /// <summary>The handler payloads' serializer context, bound to the gateway's settings.</summary>

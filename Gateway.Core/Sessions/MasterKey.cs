@@ -40,6 +40,9 @@ public sealed class MasterKey
     /// <summary>The 20-byte TOTP seed of a user's enrolment.</summary>
     public byte[] TotpSeed(int userId, byte[] salt) => Derive($"totp/{userId}/{Convert.ToBase64String(salt)}")[..20];
 
+    /// <summary>A 32-byte key of its own for <paramref name="purpose"/> (sealing stored replies, say), derived like the rest.</summary>
+    public byte[] Subkey(string purpose) => Derive("subkey/" + purpose);
+
     private byte[] Derive(string purpose) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose));
 
     /// <summary>True when <paramref name="text"/> is base64 of at least 32 bytes, as a configured key must be.</summary>

@@ -25,7 +25,7 @@ public static class PermissionNames
     public static IReadOnlyList<string> NewUserDefaults { get; } = [Deposit, Trading, Withdraw];
 }
 
-/// <summary>Every permission name: the umbrellas plus one per non-public function of the handler table.</summary>
+/// <summary>Every permission name: the umbrellas plus one per non-public function of the handler table (a call any session may make has none).</summary>
 public sealed class PermissionCatalog
 {
     private readonly FrozenDictionary<string, string> _canonical;
@@ -34,7 +34,7 @@ public sealed class PermissionCatalog
     public PermissionCatalog(HandlerRegistryBuilder handlers)
     {
         ArgumentNullException.ThrowIfNull(handlers);
-        var names = PermissionNames.Umbrellas.Concat(handlers.Declared.Where(h => !h.Requires.IsPublic).Select(h => h.Name)).Distinct().ToList();
+        var names = PermissionNames.Umbrellas.Concat(handlers.Declared.Where(h => !h.Requires.IsPublic && !h.Requires.AnySession).Select(h => h.Name)).Distinct().ToList();
         names.Sort(StringComparer.Ordinal);
         All = names;
         _canonical = names.ToFrozenDictionary(n => n, n => n, StringComparer.OrdinalIgnoreCase);

@@ -43,7 +43,7 @@ public sealed class SessionAuthorizer(SessionManager sessions, UserStore users, 
             call.IsOperator = true;
             return;
         }
-        if (held.Contains(target.Name))
+        if (held.Contains(target.Name) || target.Requires.AnySession)
             return;
         if (target.Requires.Umbrellas.Any(held.Contains))
         {

@@ -12,7 +12,7 @@ namespace Gateway.Core.Storage;
 /// share one <c>BEGIN IMMEDIATE</c> transaction, each inside a savepoint of its own, so a failing write is rolled back
 /// alone; every write returns only after the commit that holds it. SQLite BUSY/LOCKED (another process holding the
 /// file) is retried with jitter within <see cref="Budget"/>; past it the writes fail, so callers answer 102 instead
-/// of hanging.
+/// of hanging. Inside a <see cref="WriteUnit"/> (<see cref="RunUnitAsync{T}"/>) writes run inline in the unit's transaction.
 /// </summary>
 public sealed partial class DbWriter : IAsyncDisposable
 {
@@ -173,6 +173,9 @@ public sealed partial class DbWriter : IAsyncDisposable
     {
         if (_connection is null)
             throw new InvalidOperationException("The writer is not open.");
+        // Inside a unit (a dry run, a repeat-safe call, an atomic batch) the write joins the unit's transaction.
+        if (CurrentUnit() is { } unit)
+            return await RunInlineAsync(unit, audited, work, ct).ConfigureAwait(false);
         var pending = new PendingWrite<T>(audited, work, _time.GetUtcNow() + Budget, ct);
         await _queue.Writer.WriteAsync(pending, ct).ConfigureAwait(false);
         return await pending.Result.ConfigureAwait(false);

@@ -128,7 +128,7 @@ public sealed class OneAuthorizerTests : AdminFixture
             var token = login.Payload.GetProperty("SessionToken").GetString()!;
             foreach (var (function, requires) in declared)
             {
-                var admitted = requires.IsPublic || permission == PermissionNames.Operator || permission == function || requires.Umbrellas.Contains(permission);
+                var admitted = requires.IsPublic || requires.AnySession || permission == PermissionNames.Operator || permission == function || requires.Umbrellas.Contains(permission);
                 var refusal = $"{function} needs one of these permissions";
                 var frame = await socket.CallAsync(function, "{}");
                 var response = await Host.PostAsync("/AP/" + function, "{}", token);
@@ -147,7 +147,7 @@ public sealed class OneAuthorizerTests : AdminFixture
     [Test]
     public async Task NarrowedKey_OperatorUsersTradingOnlyKey_IsRefusedTheResourceAndEveryOperatorCall()
     {
-        var operatorOnly = HandlerCatalog.Create().Declared.Where(d => !d.Requires.IsPublic && d.Requires.Umbrellas.IsEmpty).Select(d => d.Name).ToList();
+        var operatorOnly = HandlerCatalog.Create().Declared.Where(d => !d.Requires.IsPublic && !d.Requires.AnySession && d.Requires.Umbrellas.IsEmpty).Select(d => d.Name).ToList();
         Assert.That(operatorOnly, Has.Count.GreaterThan(5));
         var before = await Host.SnapshotExceptAsync("sessions");
 
@@ -190,6 +190,7 @@ public sealed class OneAuthorizerTests : AdminFixture
     {
         _ when requires.IsPublic => Decision.Public,
         Caller.Operator => Decision.Allowed,
+        Caller.Trading or Caller.NarrowedKey when requires.AnySession => Decision.Allowed,
         Caller.Trading or Caller.NarrowedKey when requires.Umbrellas.Contains(PermissionNames.Trading) => Decision.Allowed,
         _ => Decision.Refused,
     };

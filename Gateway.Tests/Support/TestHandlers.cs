@@ -46,6 +46,7 @@ public sealed class EchoHandler : IHandler<EchoPayload, EchoPayload>
 {
     public static string Name => "TestEcho";
     public static Access Requires => Access.Public;
+    public static CallKind Kind => CallKind.Read;
     public ValueTask<EchoPayload> HandleAsync(EchoPayload request, CallContext call, CancellationToken ct) => ValueTask.FromResult(request);
 }
 
@@ -54,6 +55,7 @@ public sealed class FailHandler : IHandler<FailRequest, StandardResponse>
 {
     public static string Name => "TestFail";
     public static Access Requires => Access.Public;
+    public static CallKind Kind => CallKind.Read;
     public ValueTask<StandardResponse> HandleAsync(FailRequest request, CallContext call, CancellationToken ct) =>
         request.Code == 0 ? ValueTask.FromResult(StandardResponse.Ok) : throw new GatewayException((ErrorCode)request.Code, $"failing with {request.Code} on purpose");
 }
@@ -64,6 +66,7 @@ public sealed class ThrowHandler : IHandler<FailRequest, StandardResponse>
     public const string SecretText = "SELECT password FROM users at /srv/secret/path.db";
     public static string Name => "TestThrow";
     public static Access Requires => Access.Public;
+    public static CallKind Kind => CallKind.Read;
     public ValueTask<StandardResponse> HandleAsync(FailRequest request, CallContext call, CancellationToken ct) =>
         throw new InvalidOperationException(SecretText);
 }
@@ -75,6 +78,7 @@ public sealed class SlowHandler : IHandler<SlowRequest, StandardResponse>
 
     public static string Name => "TestSlow";
     public static Access Requires => Access.Public;
+    public static CallKind Kind => CallKind.Read;
 
     public static void Open(string gate) => Gate(gate).TrySetResult();
 
@@ -95,6 +99,7 @@ public sealed class CountHandler : IHandler<SlowRequest, StandardResponse>
 
     public static string Name => "TestCount";
     public static Access Requires => Access.Public;
+    public static CallKind Kind => CallKind.Read;
 
     public static int RunsOf(string key) => Counts.GetValueOrDefault(key);
 
@@ -110,6 +115,7 @@ public sealed class PrivateHandler : IHandler<FailRequest, StandardResponse>
 {
     public static string Name => "TestPrivate";
     public static Access Requires => Access.Operator;
+    public static CallKind Kind => CallKind.Read;
     public ValueTask<StandardResponse> HandleAsync(FailRequest request, CallContext call, CancellationToken ct) => ValueTask.FromResult(StandardResponse.Ok);
 }
 

@@ -19,6 +19,8 @@ internal sealed class HttpConnection(string id, string remoteAddress, SignedLogi
 
     public CallTransport Transport => CallTransport.Http;
 
+    public string? IdempotencyKey { get; private init; }
+
     public void RequestClose(int closeCode, string reason)
     {
         // An HTTP request ends with its response; there is nothing to close.
@@ -32,7 +34,11 @@ internal sealed class HttpConnection(string id, string remoteAddress, SignedLogi
         var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
         // A request names its caller one way: a session token, or else the API-key headers.
         var connection = new HttpConnection(context.Connection.Id, remote,
-            keyHeadersAreCredentials && string.IsNullOrEmpty(token) ? HttpPayload.SignedHeaders(request) : null);
+            keyHeadersAreCredentials && string.IsNullOrEmpty(token) ? HttpPayload.SignedHeaders(request) : null)
+        {
+            // protocol.md 9.1: the header is the call's ClientRequestId; the dispatcher checks it against the payload's.
+            IdempotencyKey = request.Headers["Idempotency-Key"].FirstOrDefault(),
+        };
         if (!string.IsNullOrEmpty(token))
             connection.Session = await sessions.FindAsync(token, context.RequestAborted).ConfigureAwait(false);
         return connection;

@@ -26,6 +26,7 @@ internal sealed class RequestRate : IDisposable
     private readonly long _opened;
     private readonly int _farOver;
     private readonly int _closeAfter;
+    private readonly int _limit;
     private long _second = -1;
     private int _refusedThisSecond;
     private long _streakStart = -1;
@@ -33,9 +34,10 @@ internal sealed class RequestRate : IDisposable
 
     public RequestRate(LimitOptions limits, TimeProvider time)
     {
+        _limit = Math.Max(1, limits.RequestBurst);
         _bucket = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
         {
-            TokenLimit = Math.Max(1, limits.RequestBurst),
+            TokenLimit = _limit,
             TokensPerPeriod = Math.Max(1, limits.RequestsPerSecond),
             ReplenishmentPeriod = TimeSpan.FromSeconds(1),
             QueueLimit = 0,
@@ -72,6 +74,20 @@ internal sealed class RequestRate : IDisposable
             return RateVerdict.Refuse;
         var start = _lastFarSecond == second - 1 ? _streakStart : second;
         return second - start >= _closeAfter ? RateVerdict.RefuseAndClose : RateVerdict.Refuse;
+    }
+
+    /// <summary>
+    /// Takes <paramref name="count"/> tokens at once, or none (a Batch's further items, from the call that runs it; the
+    /// bucket is thread-safe). Refusals here do not feed the far-over watch, which counts frames.
+    /// </summary>
+    public bool TryTake(int count)
+    {
+        if (count <= 0)
+            return true;
+        if (count > _limit)
+            return false;
+        using var lease = _bucket.AttemptAcquire(count);
+        return lease.IsAcquired;
     }
 
     public void Dispose() => _bucket.Dispose();

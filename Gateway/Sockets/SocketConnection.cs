@@ -82,6 +82,9 @@ internal sealed class SocketConnection : IConnection, IDisposable
     /// <summary>Replies waiting to be sent on this socket now.</summary>
     public int QueuedReplies => _outbound.Queued;
 
+    /// <summary>A Batch's items beyond its own frame, from the same bucket the read loop takes from.</summary>
+    public bool TryTakeRequests(int count) => _rate.TryTake(count);
+
     /// <summary>Serves the socket until it is closed or lost.</summary>
     public async Task RunAsync(CancellationToken shutdown)
     {

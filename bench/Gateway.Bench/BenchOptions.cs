@@ -5,7 +5,7 @@ namespace Gateway.Bench;
 /// <summary>What to run: targets, workload, shape of the load and how long.</summary>
 internal sealed record BenchOptions
 {
-    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | idle | soak | serve-baseline
+    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | idle | soak | serve-baseline
     public Uri? Url { get; init; }                          // an already running gateway instead of starting one
     public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes
     public IReadOnlyList<int> Sockets { get; init; } = [64];
@@ -17,10 +17,13 @@ internal sealed record BenchOptions
     public int Port { get; init; }
     public double Minutes { get; init; } = 10;
     public IReadOnlyList<string> Settings { get; init; } = [];
+    public bool RequestIds { get; init; }                   // every write carries a fresh ClientRequestId
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Gateway.Bench -- [options]
-          --mode paired|gateway|baseline|idle   paired (default): baseline and gateway alternately, --pairs times each
+          --mode paired|gateway|baseline|ids|idle   paired (default): baseline and gateway alternately, --pairs times each;
+                                                ids: the gateway without and with --request-ids alternately (writes)
+          --request-ids                         every write call carries a fresh ClientRequestId (protocol.md 9.1)
           --workload ping|accounts|permissions|writes
           --sockets 1,64,256   --depth 1,8      every combination is run
           --seconds 10   --warmup 3   --pairs 3
@@ -51,6 +54,7 @@ internal sealed record BenchOptions
                 "--minutes" => options with { Minutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--port" => options with { Port = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--set" => Add(options, settings, Next()),
+                "--request-ids" => options with { RequestIds = true },
                 _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
             };
         }

@@ -41,19 +41,22 @@ foreach (var sockets in options.Sockets)
     foreach (var depth in options.Depths)
     {
         var pairs = new List<(RunResult, RunResult)>();
-        var rounds = options.Mode == "paired" ? options.Pairs : 1;
+        var rounds = options.Mode is "paired" or "ids" ? options.Pairs : 1;
         for (var round = 0; round < rounds; round++)
         {
             RunResult? baseline = null, gateway = null;
             if (options.Mode is "paired" or "baseline")
                 baseline = await RunOnceAsync("baseline", options, sockets, depth, benchSettings, ct);
-            if (options.Mode is "paired" or "gateway")
-                gateway = await RunOnceAsync("gateway", options, sockets, depth, benchSettings, ct);
+            // ids: the same gateway workload without, then with, a ClientRequestId on every call.
+            if (options.Mode == "ids")
+                baseline = await RunOnceAsync("gateway", options with { RequestIds = false }, sockets, depth, benchSettings, ct);
+            if (options.Mode is "paired" or "gateway" or "ids")
+                gateway = await RunOnceAsync(options.Mode == "ids" || options.RequestIds ? "gw+ids" : "gateway", options with { RequestIds = options.Mode == "ids" || options.RequestIds }, sockets, depth, benchSettings, ct);
             if (baseline is not null && gateway is not null)
                 pairs.Add((baseline, gateway));
         }
         if (pairs.Count > 0)
-            Report.Pairs(options.Workload, sockets, depth, pairs);
+            Report.Pairs(options.Workload, sockets, depth, pairs, options.Mode == "ids" ? "ids/plain" : "gateway/baseline");
     }
 }
 return 0;
@@ -62,7 +65,7 @@ static async Task<RunResult> RunOnceAsync(string target, BenchOptions options, i
 {
     await using var server = target == "baseline" ? await ServerProcess.StartBaselineAsync() : options.Url is null ? await ServerProcess.StartGatewayAsync(settings) : null;
     var url = server?.Url ?? options.Url!;
-    var workload = await Workload.PrepareAsync(options.Workload, url, sockets, depth, target == "baseline", ct);
+    var workload = await Workload.PrepareAsync(options.Workload, url, sockets, depth, target == "baseline", ct, options.RequestIds);
     var run = await LoadGenerator.RunAsync(target, url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, ct);
     Report.Row(options.Workload, run);
     return run;

@@ -12,12 +12,12 @@ internal static class Report
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{run.Target,-9} {workload,-12} {run.Sockets,7} {run.Depth,5} {run.RequestsPerSecond,10:0} {run.PercentileMs(50),8:0.000} {run.PercentileMs(99),8:0.000} {run.PercentileMs(99.9),9:0.000} {run.Failed,7}"));
 
-    public static void Pairs(string workload, int sockets, int depth, IReadOnlyList<(RunResult Baseline, RunResult Gateway)> pairs)
+    public static void Pairs(string workload, int sockets, int depth, IReadOnlyList<(RunResult Baseline, RunResult Gateway)> pairs, string label = "gateway/baseline")
     {
         var ratios = pairs.Select(p => p.Gateway.RequestsPerSecond / p.Baseline.RequestsPerSecond).ToList();
         var p99 = pairs.Select(p => p.Gateway.PercentileMs(99) / p.Baseline.PercentileMs(99)).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RATIO {workload} {sockets}x{depth}: gateway/baseline req/s per pair [{string.Join(", ", ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))}] median {Median(ratios):0.000}; p99 gateway/baseline median {Median(p99):0.00}"));
+            $"RATIO {workload} {sockets}x{depth}: {label} req/s per pair [{string.Join(", ", ratios.Select(r => r.ToString("0.000", CultureInfo.InvariantCulture)))}] median {Median(ratios):0.000}; p99 {label} median {Median(p99):0.00}"));
     }
 
     private static double Median(List<double> values)

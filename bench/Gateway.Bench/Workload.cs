@@ -26,7 +26,7 @@ internal sealed class Workload
     public (string Function, string Payload) Next(int socket, int slot, long count) => _next(socket, slot, count);
 
     /// <summary>Creates the users, accounts and sessions <paramref name="name"/> needs on the gateway at <paramref name="url"/>.</summary>
-    public static async Task<Workload> PrepareAsync(string name, Uri url, int sockets, int depth, bool isBaseline, CancellationToken ct)
+    public static async Task<Workload> PrepareAsync(string name, Uri url, int sockets, int depth, bool isBaseline, CancellationToken ct, bool requestIds = false)
     {
         if (name == "ping" || isBaseline)
             return Fixed(name, sockets, name switch
@@ -58,8 +58,12 @@ internal sealed class Workload
                     targets[s] = await users.CreateAsync($"bench-{run}-w{s}", ct);
                 var permissions = JsonSerializer.Deserialize<string[]>(await users.CallAsync("GetAvailablePermissionList", "{}", ct))!
                     .Where(p => p is not ("Operator" or "Deposit" or "Trading" or "Withdraw")).Take(depth).ToArray();
+                // With request ids every write is a first call (a fresh id): the cost measured is storing its reply. The ids
+                // rise with time, as ULIDs or a script's prefix and line numbers do; random ids (UUIDv4) cost more, as each
+                // lands on its own page of the id index.
+                string Id(int socket, int slot, long count) => requestIds ? $",\"ClientRequestId\":\"{run}-{count:D9}-{socket}-{slot}\"" : "";
                 return new Workload(name, [.. Enumerable.Repeat<string?>(users.AdminToken, sockets)], (socket, slot, count) =>
-                    ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}}}"));
+                    ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}{Id(socket, slot, count)}}}"));
             }
             default:
                 throw new ArgumentException($"unknown workload {name}");

@@ -2,8 +2,11 @@ namespace ConsoleClient;
 
 /// <summary>The program's arguments: a command, its operands, and the connection and login options.</summary>
 internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operands, Uri Url, string? User, string? Password,
-    string? ApiKey, string? Secret, int? UserId, bool Raw, bool KeepGoing, TimeSpan Timeout)
+    string? ApiKey, string? Secret, int? UserId, bool Raw, bool KeepGoing, TimeSpan Timeout, bool DryRun = false, string? RequestIdPrefix = null)
 {
+    /// <summary>The longest --request-id-prefix: a ClientRequestId is at most 64 characters, and the line number follows.</summary>
+    public const int MaxPrefixLength = 58;
+
     public const string Usage = """
         usage: ConsoleClient [options] call <Function> [json]
                ConsoleClient [options] run <file | ->        one call per line: Function {json} [-> VAR=Key ...]
@@ -15,6 +18,9 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
           --raw                     print whole reply frames instead of payloads
           --keep-going              run: go on after a failed line
           --timeout <seconds>       per call, default 30
+          --dry-run                 every write call carries "DryRun":true: it runs, answers, and is rolled back
+          --request-id-prefix <P>   every write call carries "ClientRequestId":"<P><line number>" (call: <P>1), so a
+                                    script run again with the same prefix after a failure skips what was done
         exit codes: 0 success, 1 a call failed (result:false or an error frame), 2 usage or connection error, 130 cancelled
         """;
 
@@ -24,7 +30,8 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
         string? command = null, user = Environment.GetEnvironmentVariable("GATEWAY_USER"), password = Environment.GetEnvironmentVariable("GATEWAY_PASSWORD");
         string? apiKey = null, secret = null, url = Environment.GetEnvironmentVariable("GATEWAY_URL");
         int? userId = null;
-        bool raw = false, keepGoing = false;
+        bool raw = false, keepGoing = false, dryRun = false;
+        string? prefix = null;
         var timeout = 30.0;
         var operands = new List<string>();
         for (var index = 0; index < args.Count; index++)
@@ -44,6 +51,8 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
                     case "--timeout": timeout = double.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out var t) && t > 0 ? t : throw new ArgumentException("--timeout must be a positive number of seconds"); break;
                     case "--raw": raw = true; break;
                     case "--keep-going": keepGoing = true; break;
+                    case "--dry-run": dryRun = true; break;
+                    case "--request-id-prefix": prefix = Value(); break;
                     case "-h" or "--help": return (null, Usage);
                     default:
                         if (arg.StartsWith("--", StringComparison.Ordinal))
@@ -64,6 +73,8 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
             return (null, $"--url must be a ws:// or wss:// address, not '{url}'");
         if (apiKey is not null && (secret is null || userId is null))
             return (null, "--api-key needs --secret and --user-id too");
-        return (new CommandLine(command, operands, uri, user, password, apiKey, secret, userId, raw, keepGoing, TimeSpan.FromSeconds(timeout)), null);
+        if (prefix is not null && (prefix.Length is 0 or > MaxPrefixLength || !prefix.All(c => c is >= ' ' and <= '~')))
+            return (null, $"--request-id-prefix must be 1 to {MaxPrefixLength} printable ASCII characters");
+        return (new CommandLine(command, operands, uri, user, password, apiKey, secret, userId, raw, keepGoing, TimeSpan.FromSeconds(timeout), dryRun, prefix), null);
     }
 }

@@ -14,7 +14,7 @@ internal static class Connector
         GatewayClient client;
         try
         {
-            client = await GatewayClient.ConnectAsync(options.Url, new GatewayClientOptions { CallTimeout = options.Timeout }, ct).ConfigureAwait(false);
+            client = await GatewayClient.ConnectAsync(options.Url, new GatewayClientOptions { CallTimeout = options.Timeout, DryRun = options.DryRun }, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is WebSocketException or TimeoutException or IOException or Websocket.Client.Exceptions.WebsocketException)
         {

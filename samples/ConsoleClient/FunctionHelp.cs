@@ -38,6 +38,7 @@ internal static class FunctionHelp
         ["RemoveUserAPIKey"] = "{\"UserId\",\"APIKey\"}",
         ["EnableGoogle2FA"] = "{\"UserId\"}  ->  {\"ManualCode\",\"OtpAuthUri\"}",
         ["Disable2FA"] = "{\"UserId\"}",
+        ["Batch"] = "{\"Calls\":[{\"n\":\"<Function>\",\"o\":{...}}, ...],\"Atomic\":false}  (1 to 100 calls; Atomic: all or nothing)",
         ["GetAuditLog"] = "{\"UserId\"?,\"TargetUserId\"?,\"AccountId\"?,\"Function\"?,\"FromTime\"?,\"ToTime\"?,\"FromId\"?,\"StartIndex\":0,\"Limit\":100}",
         ["VerifyAuditLog"] = "{}  ->  Rows, LastId and Head, or 101 naming the first edited row",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);

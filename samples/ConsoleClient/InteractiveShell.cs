@@ -4,13 +4,13 @@ using Gateway.Client;
 namespace ConsoleClient;
 
 /// <summary>The prompt: the script syntax one line at a time, plus <c>help</c>, <c>help &lt;Function&gt;</c> and <c>exit</c>.</summary>
-internal sealed class InteractiveShell(GatewayClient client, Printer printer)
+internal sealed class InteractiveShell(GatewayClient client, Printer printer, string? requestIdPrefix = null)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
         var functions = await KnownFunctionsAsync(ct).ConfigureAwait(false);
         var editor = new LineEditor(() => functions.Concat(["help", "exit"]));
-        var runner = new ScriptRunner(client, printer, keepGoing: true);
+        var runner = new ScriptRunner(client, printer, keepGoing: true, requestIdPrefix);
         Console.Out.WriteLine("Connected. Type a call as: Function {json}   help [Function]   exit");
         var lineNumber = 0;
         // Reading the console blocks, so the read runs on the pool and Ctrl+C (which cancels ct) ends the wait for it.

@@ -27,7 +27,10 @@ try
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
             await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
-            var reply = await client.SendAsync(options.Operands[0], options.Operands.Count == 2 ? options.Operands[1] : "{}", cancel.Token);
+            var (function, payload) = (options.Operands[0], options.Operands.Count == 2 ? options.Operands[1] : "{}");
+            var reply = options.RequestIdPrefix is { } prefix && WriteCalls.Takes(function)
+                ? await client.SendOnceAsync(function, payload, prefix + "1", cancel.Token)
+                : await client.SendAsync(function, payload, cancel.Token);
             printer.Reply(reply);
             return reply.Failed ? ExitCodes.CallFailed : ExitCodes.Success;
         }
@@ -45,13 +48,13 @@ try
             }
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
             await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
-            return await new ScriptRunner(client, printer, options.KeepGoing).RunAsync(script, label, cancel.Token);
+            return await new ScriptRunner(client, printer, options.KeepGoing, options.RequestIdPrefix).RunAsync(script, label, cancel.Token);
         }
         case (null, 0):
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);
             await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
-            return await new InteractiveShell(client, printer).RunAsync(cancel.Token);
+            return await new InteractiveShell(client, printer, options.RequestIdPrefix).RunAsync(cancel.Token);
         }
         default:
             await Console.Error.WriteLineAsync(CommandLine.Usage);

@@ -2,8 +2,12 @@ using Gateway.Client;
 
 namespace ConsoleClient;
 
-/// <summary>Runs an operator script: one call per line, stopping at the first failure unless told to keep going.</summary>
-internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool keepGoing)
+/// <summary>
+/// Runs an operator script: one call per line, stopping at the first failure unless told to keep going. With a
+/// request-id prefix each write call carries <c>ClientRequestId</c> = prefix + line number, so the same script run
+/// again with the same prefix answers the lines already done from the gateway's stored replies and goes on.
+/// </summary>
+internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool keepGoing, string? requestIdPrefix = null)
 {
     private readonly Dictionary<string, string> _variables = new(StringComparer.Ordinal);
 
@@ -52,7 +56,9 @@ internal sealed class ScriptRunner(GatewayClient client, Printer printer, bool k
         if (line is null)
             return (false, true);
 
-        var reply = await client.SendAsync(line.Function, line.Payload, ct).ConfigureAwait(false);
+        var reply = requestIdPrefix is not null && WriteCalls.Takes(line.Function)
+            ? await client.SendOnceAsync(line.Function, line.Payload, requestIdPrefix + lineNumber.ToString(System.Globalization.CultureInfo.InvariantCulture), ct).ConfigureAwait(false)
+            : await client.SendAsync(line.Function, line.Payload, ct).ConfigureAwait(false);
         printer.Reply(reply, lineNumber);
         if (reply.Failed)
             return (true, false);

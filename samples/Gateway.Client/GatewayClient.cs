@@ -93,9 +93,19 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         return reply.Failed ? throw new GatewayCallException(reply) : reply.Payload;
     }
 
-    /// <summary>Calls <paramref name="function"/> and returns the reply frame as it is, failed or not.</summary>
+    /// <summary>
+    /// Calls <paramref name="function"/> and returns the reply frame as it is, failed or not; a write call carries
+    /// <c>"DryRun":true</c> when the options ask for it.
+    /// </summary>
     public Task<GatewayReply> SendAsync(string function, string payload = "{}", CancellationToken ct = default) =>
-        SendFrameAsync(0, function, payload, ct);
+        SendFrameAsync(0, function, WriteCalls.Mark(function, payload, _options.DryRun, clientRequestId: null), ct);
+
+    /// <summary>
+    /// Calls a write call with <paramref name="clientRequestId"/>: sent again with the same id and payload (after a lost
+    /// connection, or by a script run again), it answers the first reply and changes nothing (protocol.md 9.1).
+    /// </summary>
+    public Task<GatewayReply> SendOnceAsync(string function, string payload, string clientRequestId, CancellationToken ct = default) =>
+        SendFrameAsync(0, function, WriteCalls.Mark(function, payload, _options.DryRun, clientRequestId), ct);
 
     /// <summary>
     /// Sends a frame of type <paramref name="m"/> (0 a request, 2 subscribe, 4 unsubscribe) with the client's next

@@ -14,6 +14,12 @@ public sealed class GatewayClientOptions
     /// then every call after the connection closed fails at once with <see cref="GatewayConnectionException"/>.
     /// </summary>
     public TimeSpan? ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// True: every write call made with <see cref="GatewayClient.SendAsync"/> or <see cref="GatewayClient.CallAsync"/>
+    /// carries <c>"DryRun":true</c>, so the gateway runs it completely, answers, and rolls it back (protocol.md 9.2).
+    /// </summary>
+    public bool DryRun { get; set; }
 }
 
 /// <summary>The connection dropped before the reply came; the call may or may not have run.</summary>

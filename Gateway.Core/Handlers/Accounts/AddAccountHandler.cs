@@ -14,6 +14,9 @@ public sealed class AddAccountHandler(DbWriter writer) : IHandler<AddAccountRequ
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<AddAccountResponse> HandleAsync(AddAccountRequest request, CallContext call, CancellationToken ct)
     {
         var account = request.ToRow();

@@ -15,6 +15,9 @@ public sealed class GetAccountInfoHandler(AccountStore accounts, UserAccountStor
     public static Access Requires => Access.Scoped(Trading, AccountReadOnly);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<AccountInfo> HandleAsync(AccountRequest request, CallContext call, CancellationToken ct)
     {
         if (request.AccountId is not > 0)

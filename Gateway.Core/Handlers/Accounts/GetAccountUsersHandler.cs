@@ -14,6 +14,9 @@ public sealed class GetAccountUsersHandler(AccountStore accounts, UserAccountSto
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AccountUser>> HandleAsync(AccountRequest request, CallContext call, CancellationToken ct)
     {
         if (request.AccountId is not > 0)

@@ -15,6 +15,9 @@ public sealed class GetUserAccountsHandler(UserLookup lookup, AccountStore accou
     public static Access Requires => Access.Scoped(Trading, AccountReadOnly);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<int>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);

@@ -14,6 +14,9 @@ public sealed class RemoveUserAccountHandler(DbWriter writer) : IHandler<UserAcc
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(UserAccountRequest request, CallContext call, CancellationToken ct)
     {
         await writer.WriteAsync(call.Audit, async tx =>

@@ -15,6 +15,9 @@ public sealed class GetUserAffiliateCountHandler(UserStore users, AffiliateTagSt
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<AffiliateCount> HandleAsync(AffiliateTagRequest request, CallContext call, CancellationToken ct)
     {
         var userId = AffiliateTagRules.TargetUser(request, call);

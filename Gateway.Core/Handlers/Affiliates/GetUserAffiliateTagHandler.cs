@@ -15,6 +15,9 @@ public sealed class GetUserAffiliateTagHandler(UserStore users, AffiliateTagStor
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AffiliateTagInfo>> HandleAsync(AffiliateTagRequest request, CallContext call, CancellationToken ct)
     {
         var userId = AffiliateTagRules.TargetUser(request, call);

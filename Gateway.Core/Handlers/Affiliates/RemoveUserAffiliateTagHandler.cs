@@ -15,6 +15,9 @@ public sealed class RemoveUserAffiliateTagHandler(DbWriter writer) : IHandler<Af
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(AffiliateTagRequest request, CallContext call, CancellationToken ct)
     {
         var userId = AffiliateTagRules.TargetUser(request, call);

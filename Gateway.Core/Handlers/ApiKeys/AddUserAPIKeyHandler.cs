@@ -21,6 +21,9 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<NewApiKey> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
@@ -47,7 +50,7 @@ public sealed class AddUserAPIKeyHandler(UserLookup lookup, PermissionCatalog ca
             await ApiKeyStore.AddAsync(tx, apiKey, user.UserId, names, time.GetUtcNow()).ConfigureAwait(false);
             tx.Change = $"API key {apiKey} added for user {user.UserId} with {string.Join(", ", names)}";
         }, ct).ConfigureAwait(false);
-        security.ApiKeyAdded(apiKey, user.UserId, names, call);
+        await writer.AfterCommitAsync(() => security.ApiKeyAdded(apiKey, user.UserId, names, call), ct).ConfigureAwait(false);
         return new NewApiKey(apiKey, masterKey.ApiSecret(apiKey), user.UserId, [.. names]);
     }
 

@@ -15,6 +15,9 @@ public sealed class GetUserAPIKeysHandler(UserLookup lookup, ApiKeyStore apiKeys
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<ApiKeyInfo>> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);

@@ -18,6 +18,9 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
     public static Access Requires => Access.Scoped(Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
@@ -30,8 +33,8 @@ public sealed class RemoveUserAPIKeyHandler(UserLookup lookup, DbWriter writer, 
                 throw new GatewayException(ErrorCode.ResourceNotFound, $"user {user.UserId} has no API key {request.APIKey}");
             tx.Change = $"API key {request.APIKey} removed from user {user.UserId}";
         }, ct).ConfigureAwait(false);
-        security.ApiKeyRemoved(request.APIKey, user.UserId, call);
-        await sessions.EndForKeyAsync(request.APIKey, ct).ConfigureAwait(false);
+        await writer.AfterCommitAsync(() => security.ApiKeyRemoved(request.APIKey, user.UserId, call), ct).ConfigureAwait(false);
+        await writer.AfterCommitAsync(token => sessions.EndForKeyAsync(request.APIKey, token), ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }
 }

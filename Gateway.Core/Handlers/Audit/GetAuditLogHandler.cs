@@ -22,6 +22,9 @@ public sealed class GetAuditLogHandler(AuditLog audit) : IHandler<AuditLogReques
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AuditRecord>> HandleAsync(AuditLogRequest request, CallContext call, CancellationToken ct)
     {
         if (request.StartIndex is < 0)

@@ -15,6 +15,9 @@ public sealed class VerifyAuditLogHandler(Database database) : IHandler<EmptyReq
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<AuditLogVerified> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct)
     {
         var chain = await AuditChain.VerifyAsync(database, ct).ConfigureAwait(false);

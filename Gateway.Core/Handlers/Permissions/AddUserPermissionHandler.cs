@@ -13,6 +13,9 @@ public sealed class AddUserPermissionHandler(PermissionChanges changes) : IHandl
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(PermissionRequest request, CallContext call, CancellationToken ct)
     {
         switch (request.Value)

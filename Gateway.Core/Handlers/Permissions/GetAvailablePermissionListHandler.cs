@@ -13,6 +13,9 @@ public sealed class GetAvailablePermissionListHandler(PermissionCatalog catalog)
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public ValueTask<IReadOnlyList<string>> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct) =>
         ValueTask.FromResult(catalog.All);
 }

@@ -53,6 +53,6 @@ public sealed class PermissionChanges(DbWriter writer, PermissionCatalog catalog
             }
         }, ct).ConfigureAwait(false);
         if (changed)
-            security.PermissionChanged(grant, name, userId.Value, call);
+            await writer.AfterCommitAsync(() => security.PermissionChanged(grant, name, userId.Value, call), ct).ConfigureAwait(false);
     }
 }

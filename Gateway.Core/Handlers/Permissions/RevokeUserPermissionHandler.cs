@@ -13,6 +13,9 @@ public sealed class RevokeUserPermissionHandler(PermissionChanges changes) : IHa
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(PermissionRequest request, CallContext call, CancellationToken ct)
     {
         await changes.RevokeAsync(request.UserId, request.Permission, call, ct).ConfigureAwait(false);

@@ -13,6 +13,9 @@ public sealed class HealthCheckHandler(GatewayStatus status) : IHandler<EmptyReq
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<HealthReport> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct) =>
         await status.ReportAsync(ct).ConfigureAwait(false);
 }

@@ -14,6 +14,9 @@ public sealed class PingHandler : IHandler<EmptyRequest, PingResponse>
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public ValueTask<PingResponse> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct) => ValueTask.FromResult(Pong);
 }
 

@@ -14,6 +14,9 @@ public sealed class Authenticate2FAHandler(LoginService logins, ILogger<Authenti
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Login;
+
+    /// <inheritdoc />
     public async ValueTask<WebAuthenticateUserReply> HandleAsync(SecondFactorRequest request, CallContext call, CancellationToken ct)
     {
         try

@@ -15,6 +15,9 @@ public sealed class AuthenticateUserHandler(LoginService logins, ILogger<Authent
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Login;
+
+    /// <inheritdoc />
     public async ValueTask<AuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
         LoginResult result;

@@ -14,6 +14,9 @@ public sealed class LogOutHandler(SessionManager sessions) : IHandler<EmptyReque
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Login;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct)
     {
         if (call.Session is { } session)

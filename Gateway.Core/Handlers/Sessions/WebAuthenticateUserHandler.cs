@@ -15,6 +15,9 @@ public sealed class WebAuthenticateUserHandler(LoginService logins, ILogger<WebA
     public static Access Requires => Access.Public;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Login;
+
+    /// <inheritdoc />
     public async ValueTask<WebAuthenticateUserReply> HandleAsync(LoginRequest request, CallContext call, CancellationToken ct)
     {
         try

@@ -16,6 +16,9 @@ public sealed class Disable2FAHandler(UserLookup lookup, DbWriter writer) : IHan
     public static Access Requires => Access.Scoped(Trading, Deposit, Withdraw, AccountReadOnly);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(TwoFactorRequest request, CallContext call, CancellationToken ct)
     {
         TwoFactorAccess.EnsureMayChange(call);

@@ -23,6 +23,9 @@ public sealed class EnableGoogle2FAHandler(UserLookup lookup, MasterKey masterKe
     public static Access Requires => Access.Scoped(Trading, Deposit, Withdraw, AccountReadOnly);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<TwoFactorEnrolment> HandleAsync(TwoFactorRequest request, CallContext call, CancellationToken ct)
     {
         TwoFactorAccess.EnsureMayChange(call);

@@ -20,6 +20,9 @@ public sealed class CreateUserHandler(DbWriter writer, PasswordHasher hasher, Ti
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<CreateUserResponse> HandleAsync(CreateUserRequest request, CallContext call, CancellationToken ct)
     {
         var info = request.UserInfo ?? throw new GatewayException(ErrorCode.InvalidRequest, "CreateUser needs UserInfo with UserName and Password");

@@ -13,6 +13,9 @@ public sealed class GetUserInfoHandler(UserLookup lookup) : IHandler<UserRequest
     public static Access Requires => Access.Scoped(PermissionNames.Trading, PermissionNames.AccountReadOnly);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Read;
+
+    /// <inheritdoc />
     public async ValueTask<UserInfo> HandleAsync(UserRequest request, CallContext call, CancellationToken ct) =>
         UserInfo.From(await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false));
 }

@@ -19,6 +19,9 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions,
     public static Access Requires => Access.Scoped(PermissionNames.Trading);
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<UserInfo> HandleAsync(SetUserInfoRequest request, CallContext call, CancellationToken ct)
     {
         var userId = request.UserId is > 0 ? request.UserId.Value : call.CallerId;
@@ -45,13 +48,18 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions,
             tx.Change = $"user {userId} updated";
             return row;
         }, ct).ConfigureAwait(false);
-        if (lockSet == true)
-            security.LockedByOperator(updated.UserName, userId, call);
-        else if (lockSet == false)
-            security.Unlocked(updated.UserName, userId, call);
-        // Deactivated or locked by an operator: every session of the user ends now, on every socket and token.
+        if (lockSet is { } locked)
+            await writer.AfterCommitAsync(() =>
+            {
+                if (locked)
+                    security.LockedByOperator(updated.UserName, userId, call);
+                else
+                    security.Unlocked(updated.UserName, userId, call);
+            }, ct).ConfigureAwait(false);
+        // Deactivated or locked by an operator: every session of the user ends now, on every socket and token
+        // (once committed: never in a dry run).
         if (!updated.MayAct)
-            await sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", ct).ConfigureAwait(false);
+            await writer.AfterCommitAsync(token => sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", token), ct).ConfigureAwait(false);
         return UserInfo.From(updated);
     }
 

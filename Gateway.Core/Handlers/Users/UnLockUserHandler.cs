@@ -15,6 +15,9 @@ public sealed class UnLockUserHandler(DbWriter writer, SecurityEvents security) 
     public static Access Requires => Access.Operator;
 
     /// <inheritdoc />
+    public static CallKind Kind => CallKind.Write;
+
+    /// <inheritdoc />
     public async ValueTask<StandardResponse> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
         if (request.UserId is not > 0)
@@ -28,7 +31,7 @@ public sealed class UnLockUserHandler(DbWriter writer, SecurityEvents security) 
             tx.Change = $"user {request.UserId} unlocked";
             return user;
         }, ct).ConfigureAwait(false);
-        security.Unlocked(user.UserName, user.UserId, call);
+        await writer.AfterCommitAsync(() => security.Unlocked(user.UserName, user.UserId, call), ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }
 }
