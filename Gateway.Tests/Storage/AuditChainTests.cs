@@ -4,8 +4,6 @@ using Dapper;
 using Gateway.Core.Protocol;
 using Gateway.Core.Storage;
 using Gateway.Tests.Support;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Storage;
 
@@ -15,21 +13,20 @@ public sealed class AuditChainTests
 {
     private const string InsertAccount = "INSERT INTO accounts (AccountName, AccountHandle) VALUES (@Name, @Name)";
 
-    private DirectoryInfo _dir = null!;
-    private Database _database = null!;
+    private TempDatabase _temp = null!;
+
+    private Database _database => _temp.Database;
 
     [SetUp]
     public void CreateFolder()
     {
-        _dir = Directory.CreateTempSubdirectory("gateway-chain-");
-        _database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
+        _temp = new TempDatabase("chain");
     }
 
     [TearDown]
     public void DeleteFolder()
     {
-        SqliteConnection.ClearPool(new SqliteConnection(_database.ConnectionString));
-        _dir.Delete(recursive: true);
+        _temp.Dispose();
     }
 
     [Test]
@@ -180,18 +177,5 @@ public sealed class AuditChainTests
                 throw new GatewayException(ErrorCode.OperationFailed, "this one fails");
         }, ct);
 
-    private async Task<DbWriter> OpenWriterAsync()
-    {
-        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
-        try
-        {
-            await writer.OpenAsync(CancellationToken.None);
-            return writer;
-        }
-        catch
-        {
-            await writer.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbWriter> OpenWriterAsync() => _temp.OpenWriterAsync();
 }

@@ -3,7 +3,6 @@ using Dapper;
 using Gateway.Core.Storage;
 using Gateway.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 using Polly.Timeout;
 
 namespace Gateway.Tests.Storage;
@@ -14,21 +13,20 @@ public sealed class DbWriterTests
 {
     private const string InsertAccount = "INSERT INTO accounts (AccountName, AccountHandle) VALUES (@Name, @Name)";
 
-    private DirectoryInfo _dir = null!;
-    private Database _database = null!;
+    private TempDatabase _temp = null!;
+
+    private Database _database => _temp.Database;
 
     [SetUp]
     public void CreateFolder()
     {
-        _dir = Directory.CreateTempSubdirectory("gateway-writer-");
-        _database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
+        _temp = new TempDatabase("writer");
     }
 
     [TearDown]
     public void DeleteFolder()
     {
-        SqliteConnection.ClearPool(new SqliteConnection(_database.ConnectionString));
-        _dir.Delete(recursive: true);
+        _temp.Dispose();
     }
 
     [Test]
@@ -152,20 +150,7 @@ public sealed class DbWriterTests
         return await db.ExecuteScalarAsync<long>("SELECT count(*) FROM accounts WHERE AccountName = @Name", new { Name = name });
     }
 
-    private async Task<DbWriter> OpenWriterAsync()
-    {
-        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
-        try
-        {
-            await writer.OpenAsync(CancellationToken.None);
-            return writer;
-        }
-        catch
-        {
-            await writer.DisposeAsync();
-            throw;
-        }
-    }
+    private Task<DbWriter> OpenWriterAsync() => _temp.OpenWriterAsync();
 
     private Task<WriteLockHolder> HoldWriteLockAsync() => WriteLockHolder.TakeAsync(_database.Path);
 }

@@ -4,7 +4,6 @@ using Dapper;
 using Gateway.Core.Storage;
 using Gateway.Tests.Support;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Storage;
 
@@ -88,7 +87,7 @@ public sealed class MigratorTests
             }
         }
         var database = new Database(_path);
-        var writer = new DbWriter(database, new AuditLog(TimeProvider.System, database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
+        var writer = TempDatabase.NewWriter(database);
         await using (writer)
         {
             await writer.OpenAsync(CancellationToken.None);

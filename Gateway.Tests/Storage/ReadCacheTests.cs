@@ -1,7 +1,5 @@
 using Gateway.Core.Storage;
 using Gateway.Tests.Support;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Storage;
 
@@ -9,29 +7,21 @@ namespace Gateway.Tests.Storage;
 [TestFixture]
 public sealed class ReadCacheTests
 {
-    private DirectoryInfo _dir = null!;
-    private Database _database = null!;
+    private TempDatabase _temp = null!;
 
     [SetUp]
     public void CreateFolder()
     {
-        _dir = Directory.CreateTempSubdirectory("gateway-cache-");
-        _database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
+        _temp = new TempDatabase("cache");
     }
 
     [TearDown]
     public void DeleteFolder()
     {
-        SqliteConnection.ClearPool(new SqliteConnection(_database.ConnectionString));
-        _dir.Delete(recursive: true);
+        _temp.Dispose();
     }
 
-    private async Task<DbWriter> OpenWriterAsync()
-    {
-        var writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
-        await writer.OpenAsync(CancellationToken.None);
-        return writer;
-    }
+    private Task<DbWriter> OpenWriterAsync() => _temp.OpenWriterAsync();
 
     [Test]
     public async Task GetAsync_NoCommitBetween_LoadsOnce()

@@ -1,32 +1,28 @@
 using Dapper;
 using Gateway.Core.Storage;
 using Gateway.Tests.Support;
-using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Gateway.Tests.Storage;
 
 /// <summary>Write units on a real SQLite file: the writes of a whole unit commit together, roll back together, and nest.</summary>
 [TestFixture]
-#pragma warning disable CA1001 // The writer is opened in SetUp and disposed in TearDown, per test.
 public sealed class WriteUnitTests
-#pragma warning restore CA1001
 {
     private static readonly string[] FirstThenSecond = ["first", "second"];
 
     private const string InsertAccount = "INSERT INTO accounts (AccountName, AccountHandle) VALUES (@Name, @Name)";
     private static readonly AuditEntry Audited = new(1, null, "TestWrite", "{}"u8.ToArray());
 
-    private DirectoryInfo _dir = null!;
-    private Database _database = null!;
+    private TempDatabase _temp = null!;
+
+    private Database _database => _temp.Database;
     private DbWriter _writer = null!;
 
     [SetUp]
     public async Task Open()
     {
-        _dir = Directory.CreateTempSubdirectory("gateway-unit-");
-        _database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
-        _writer = new DbWriter(_database, new AuditLog(TimeProvider.System, _database), TimeProvider.System, TestMetrics.Create(), NullLogger<DbWriter>.Instance);
+        _temp = new TempDatabase("unit");
+        _writer = TempDatabase.NewWriter(_database);
         await _writer.OpenAsync(CancellationToken.None);
     }
 
@@ -34,8 +30,7 @@ public sealed class WriteUnitTests
     public async Task Close()
     {
         await _writer.DisposeAsync();
-        SqliteConnection.ClearPool(new SqliteConnection(_database.ConnectionString));
-        _dir.Delete(recursive: true);
+        _temp.Dispose();
     }
 
     private Task<int> Insert(string name) => _writer.WriteAsync(Audited, tx => tx.ExecuteAsync(InsertAccount, new { Name = name }), CancellationToken.None);

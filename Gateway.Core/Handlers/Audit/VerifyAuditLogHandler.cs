@@ -28,20 +28,8 @@ public sealed class VerifyAuditLogHandler(Database database) : IHandler<EmptyReq
 }
 
 /// <summary>Std plus the chain's length, last row and head hash.</summary>
-public sealed class AuditLogVerified
+public sealed class AuditLogVerified : StandardReply
 {
-    /// <summary>Always true.</summary>
-    [JsonPropertyName("result")]
-    public bool Result { get; init; } = true;
-    /// <summary>Null on success.</summary>
-    [JsonPropertyName("errormsg")]
-    public string? ErrorMsg { get; init; }
-    /// <summary>0 on success.</summary>
-    [JsonPropertyName("errorcode")]
-    public int ErrorCode { get; init; }
-    /// <summary>Null on success.</summary>
-    [JsonPropertyName("detail")]
-    public string? Detail { get; init; }
     /// <summary>How many rows the chain holds.</summary>
     public long Rows { get; init; }
     /// <summary>The Id of the newest row; 0 for an empty log.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Gateway.Core.Protocol;
 
 namespace Gateway.Core.Handlers.Safety;
 
@@ -29,24 +30,8 @@ public sealed class BatchCall
 }
 
 /// <summary>The standard response plus <c>Results</c>, one per item in order.</summary>
-public sealed class BatchReply
+public sealed class BatchReply : StandardReply
 {
-    /// <summary>True unless an atomic batch failed.</summary>
-    [JsonPropertyName("result")]
-    public bool Result { get; init; } = true;
-
-    /// <summary>Null, or the errormsg of 101 when an atomic batch failed.</summary>
-    [JsonPropertyName("errormsg")]
-    public string? ErrorMsg { get; init; }
-
-    /// <summary>0, or 101 when an atomic batch failed.</summary>
-    [JsonPropertyName("errorcode")]
-    public int ErrorCode { get; init; }
-
-    /// <summary>Null, or which item failed an atomic batch.</summary>
-    [JsonPropertyName("detail")]
-    public string? Detail { get; init; }
-
     /// <summary>Each item's name as sent and its reply as a JSON value.</summary>
     public IReadOnlyList<BatchResult> Results { get; init; } = [];
 }

@@ -72,20 +72,8 @@ public sealed class CreateUserRequest : IOmsRequest
 }
 
 /// <summary>Std plus the new <c>UserId</c>.</summary>
-public sealed class CreateUserResponse
+public sealed class CreateUserResponse : StandardReply
 {
-    /// <summary>Always true.</summary>
-    [JsonPropertyName("result")]
-    public bool Result { get; init; } = true;
-    /// <summary>Null on success.</summary>
-    [JsonPropertyName("errormsg")]
-    public string? ErrorMsg { get; init; }
-    /// <summary>0 on success.</summary>
-    [JsonPropertyName("errorcode")]
-    public int ErrorCode { get; init; }
-    /// <summary>Null on success.</summary>
-    [JsonPropertyName("detail")]
-    public string? Detail { get; init; }
     /// <summary>The new user's id.</summary>
     public int UserId { get; init; }
 }
