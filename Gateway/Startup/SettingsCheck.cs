@@ -70,6 +70,10 @@ internal sealed class SettingsCheck
         Whole(Limits + "MaxSocketsPerUser", limits.MaxSocketsPerUser, 1, Unbounded);
         Positive(Limits + "AnonymousTimeoutSeconds", 86_400);
         Origins(Limits + "AllowedOrigins");
+        Whole(Limits + "ConfigValueChars", limits.ConfigValueChars, 1, 1_000_000);
+        Whole(Limits + "ConfigKeysPerUser", limits.ConfigKeysPerUser, 1, 100_000);
+        Whole(Limits + "ConfigKeysPerAccount", limits.ConfigKeysPerAccount, 1, 100_000);
+        Whole(Limits + "MaxPageSize", limits.MaxPageSize, 1, 100_000);
 
         Positive(Security + "SessionTimeoutMinutes", 525_600);
         Positive(Security + "SessionSweepSeconds", 3600);
