@@ -354,4 +354,36 @@ public sealed class UserConfigTests : AdminFixture
         Assert.That((await client.CallAsync("GetUserPermissions", "{}")).O, Is.EqualTo("[\"Deposit\",\"Trading\",\"Withdraw\"]"));
         Assert.That((await client.CallAsync("GetUsers", "{}")).ErrorCode(), Is.EqualTo(20));
     }
+
+    [Test]
+    public async Task ClientLibraryRequests_AnswerTheShapesTheyParse()
+    {
+        var (client, token, userId, name) = await TradingUserAsync();
+        using var owned = client;
+
+        // foxbit-exapi: SetUserConfig {UserId,UserName,Config}, GetUserConfig {} -> Array<{Key,Value}>, RemoveUserConfig {UserId,UserName,Key}
+        Assert.That(await Host.CallBothAsync(client, token, "SetUserConfig", Json(new { UserId = userId, UserName = name, Config = new[] { Item("Language", "en") } })), Is.EqualTo(Std.Ok));
+        Assert.That(await Host.CallBothAsync(client, token, "GetUserConfig", "{}"), Is.EqualTo("[{\"Key\":\"Language\",\"Value\":\"en\"}]"));
+        // foxbit-api: {UserName,UserId}; alphapoint-apex-api: {UserId}
+        Assert.That(await Host.CallBothAsync(client, token, "GetUserConfig", Json(new { UserName = name, UserId = userId })), Is.EqualTo("[{\"Key\":\"Language\",\"Value\":\"en\"}]"));
+        Assert.That(await Host.CallBothAsync(client, token, "GetUserConfig", Json(new { UserId = userId })), Is.EqualTo("[{\"Key\":\"Language\",\"Value\":\"en\"}]"));
+        Assert.That((await client.CallAsync("RemoveUserConfig", Json(new { UserId = userId, UserName = name, Key = "Language" }))).O, Is.EqualTo(Std.Ok));
+    }
+
+    [TestCase("GetUserConfig")]
+    [TestCase("SetUserConfig")]
+    [TestCase("RemoveUserConfig")]
+    [TestCase("GetAccountConfig")]
+    [TestCase("SetAccountConfig")]
+    [TestCase("RemoveAccountConfig")]
+    [TestCase("GetUsers")]
+    [TestCase("GetAccounts")]
+    [TestCase("UpdateAccount")]
+    [TestCase("GetUserAffiliates")]
+    [TestCase("GetRecentAffiliateRegistrations")]
+    public async Task NewCall_AnotherOmsId_Answers104(string function)
+    {
+        Assert.That(await Host.CallBothAsync(Admin, _adminToken, function, "{\"OMSId\":2,\"UserId\":1,\"AccountId\":1,\"Key\":\"k\",\"Config\":{\"Key\":\"k\",\"Value\":\"v\"}}"),
+            Is.EqualTo(Std.Error(104, "OMSId 2 does not exist; this gateway hosts OMS 1")));
+    }
 }
