@@ -27,7 +27,7 @@ public sealed class ConfigWrites(DbWriter writer, IOptions<GatewayOptions> optio
     /// <param name="Audit">Its Before and After.</param>
     public sealed record Target(ConfigStore.Owner Owner, int Id, string Name, int Limit, AuditSubject Audit);
 
-    /// <summary>Sets every entry or none; 101 when the owner would hold more keys than its limit.</summary>
+    /// <summary>Sets every entry or none, in a write of its own; 101 when the owner would hold more keys than its limit.</summary>
     public Task SetAsync(AuditEntry audited, Target target, IReadOnlyList<ConfigEntry> entries, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(target);
@@ -35,21 +35,33 @@ public sealed class ConfigWrites(DbWriter writer, IOptions<GatewayOptions> optio
         return writer.WriteAsync(audited, async tx =>
         {
             await tx.AuditChangeAsync(target.Audit).ConfigureAwait(false);
-            var current = await ConfigStore.ListAsync(tx, target.Owner, target.Id).ConfigureAwait(false);
-            var added = entries.Count(e => !current.Any(c => c.Key.Equals(e.Key, StringComparison.OrdinalIgnoreCase)));
-            if (current.Count + added > target.Limit)
-                throw new GatewayException(ErrorCode.OperationFailed, $"{target.Name} would have {current.Count + added} config keys; the limit is {target.Limit}");
-            // A key sent again in the same spelling with the same value is no change; a new spelling is one.
-            var changed = entries.Where(e => !current.Contains(e)).ToList();
+            var changed = await ApplyAsync(tx, target, entries).ConfigureAwait(false);
             if (changed.Count == 0)
             {
                 tx.Unchanged = true;
                 return;
             }
-            foreach (var entry in changed)
-                await ConfigStore.SetAsync(tx, target.Owner, target.Id, entry).ConfigureAwait(false);
             tx.Change = $"{target.Name} config set: {string.Join(", ", changed.Select(e => e.Key))}";
         }, ct);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="entries"/> (already checked by <see cref="ConfigKeys"/>) inside a write that is under way,
+    /// such as the one creating a user; 101 over the owner's key limit. Answers the entries that changed anything.
+    /// </summary>
+    public static async Task<IReadOnlyList<ConfigEntry>> ApplyAsync(WriteTransaction tx, Target target, IReadOnlyList<ConfigEntry> entries)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        ArgumentNullException.ThrowIfNull(entries);
+        var current = await ConfigStore.ListAsync(tx, target.Owner, target.Id).ConfigureAwait(false);
+        var added = entries.Count(e => !current.Any(c => c.Key.Equals(e.Key, StringComparison.OrdinalIgnoreCase)));
+        if (current.Count + added > target.Limit)
+            throw new GatewayException(ErrorCode.OperationFailed, $"{target.Name} would have {current.Count + added} config keys; the limit is {target.Limit}");
+        // A key sent again in the same spelling with the same value is no change; a new spelling is one.
+        var changed = entries.Where(e => !current.Contains(e)).ToList();
+        foreach (var entry in changed)
+            await ConfigStore.SetAsync(tx, target.Owner, target.Id, entry).ConfigureAwait(false);
+        return changed;
     }
 
     /// <summary>Removes <paramref name="key"/>; 104 when it is not set.</summary>
