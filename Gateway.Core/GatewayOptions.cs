@@ -17,6 +17,19 @@ public sealed class GatewayOptions
 
     /// <summary>Repeat-safe calls, dry runs and batches (protocol.md section 9).</summary>
     public Safety.SafetyOptions Safety { get; set; } = new();
+
+    /// <summary>User and account config (calls-next.md).</summary>
+    public ConfigOptions Config { get; set; } = new();
+}
+
+/// <summary>The <c>Gateway:Config</c> section.</summary>
+public sealed class ConfigOptions
+{
+    /// <summary>
+    /// Config keys (matched ignoring case) that only an Operator, or a holder of the call's own permission, may set or
+    /// remove; <c>levelIncreaseStatus</c> and every key starting with <c>Operator.</c> are protected whatever this says.
+    /// </summary>
+    public IList<string> ProtectedKeys { get; } = ["levelIncreaseStatus"];
 }
 
 /// <summary>Sessions, lockout and password hashing.</summary>
@@ -127,4 +140,16 @@ public sealed class LimitOptions
     /// Origin header, or from the gateway's own host, is always allowed; any other origin gets HTTP 403.
     /// </summary>
     public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Longest config value, in characters; overrides <see cref="MaxStringLength"/> for config values only.</summary>
+    public int ConfigValueChars { get; set; } = 1024;
+
+    /// <summary>Config keys one user may have; a Set over it answers errorcode 101.</summary>
+    public int ConfigKeysPerUser { get; set; } = 100;
+
+    /// <summary>Config keys one account may have; a Set over it answers errorcode 101.</summary>
+    public int ConfigKeysPerAccount { get; set; } = 100;
+
+    /// <summary>Largest <c>Limit</c> of a listing call (GetUsers, GetAccounts, the affiliate lists); larger answers errorcode 100.</summary>
+    public int MaxPageSize { get; set; } = 1000;
 }

@@ -49,6 +49,11 @@ public static class GatewayServices
         services.AddHostedService<SessionSweeper>();
 
         services.AddSingleton<UserLookup>();
+        services.AddSingleton<Handlers.TargetLookup>();
+        services.AddSingleton<Handlers.Listing>();
+        services.AddSingleton<Handlers.Config.ConfigKeys>();
+        services.AddSingleton<Handlers.Config.ConfigWrites>();
+        services.AddSingleton<ConfigStore>();
         services.AddSingleton<PermissionChanges>();
         services.AddSingleton(handlers);
         services.AddSingleton<PermissionCatalog>();

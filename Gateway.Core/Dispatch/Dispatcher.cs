@@ -97,7 +97,7 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
         try
         {
             // Before anything else, so an over-long value is refused the same way for every caller and nothing is written.
-            if (PayloadValidator.CheckStrings(call.Payload.Span, options.Value.Limits.MaxStringLength) is { } tooLong)
+            if (PayloadValidator.CheckStrings(call.Payload.Span, options.Value.Limits.MaxStringLength, options.Value.Limits.ConfigValueChars) is { } tooLong)
                 throw new GatewayException(ErrorCode.InvalidRequest, tooLong);
             await authorizer.AuthorizeAsync(target, call, ct).ConfigureAwait(false);
             result = new(await work(state, call, ct).ConfigureAwait(false), null);

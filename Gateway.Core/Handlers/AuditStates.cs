@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Gateway.Core.Handlers.Accounts;
 using Gateway.Core.Handlers.ApiKeys;
+using Gateway.Core.Handlers.Config;
 using Gateway.Core.Handlers.Users;
 using Gateway.Core.Storage;
 
@@ -35,6 +36,14 @@ public static class AuditStates
         await AffiliateTagStore.OfUserAsync(tx, userId).ConfigureAwait(false) is { } tag
             ? JsonSerializer.Serialize(new TagState(tag.AffiliateId, tag.Tag), Json.TagState)
             : null);
+
+    /// <summary>A user-config change: <c>{"UserConfig":[...]}</c> as GetUserConfig answers.</summary>
+    public static AuditSubject UserConfig(int userId) => new(userId, null, async tx =>
+        JsonSerializer.Serialize(new UserConfigState(await ConfigStore.ListAsync(tx, ConfigStore.Owner.User, userId).ConfigureAwait(false)), Json.UserConfigState));
+
+    /// <summary>An account-config change: <c>{"AccountConfig":[...]}</c> as GetAccountConfig answers.</summary>
+    public static AuditSubject AccountConfig(int accountId) => new(null, accountId, async tx =>
+        JsonSerializer.Serialize(new AccountConfigState(await ConfigStore.ListAsync(tx, ConfigStore.Owner.Account, accountId).ConfigureAwait(false)), Json.AccountConfigState));
 
     /// <summary>A key change: <c>{"APIKeys":[...]}</c> as GetUserAPIKeys answers, without secrets.</summary>
     public static AuditSubject ApiKeys(int userId) => new(userId, null, async tx =>

@@ -3,6 +3,7 @@ using Gateway.Core.Handlers.Accounts;
 using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
+using Gateway.Core.Handlers.Config;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
@@ -35,6 +36,14 @@ public static class HandlerCatalog
             .Add<GetUserInfoHandler, UserRequest, UserInfo>(json.UserRequest, json.UserInfo)
             .Add<SetUserInfoHandler, SetUserInfoRequest, UserInfo>(json.SetUserInfoRequest, json.UserInfo)
             .Add<UnLockUserHandler, UserRequest, StandardResponse>(json.UserRequest, json.StandardResponse)
+            .Add<GetUsersHandler, GetUsersRequest, IReadOnlyList<UserInfo>>(json.GetUsersRequest, json.IReadOnlyListUserInfo)
+            // User and account config (calls-next.md)
+            .Add<GetUserConfigHandler, UserConfigRequest, IReadOnlyList<ConfigEntry>>(json.UserConfigRequest, json.IReadOnlyListConfigEntry)
+            .Add<SetUserConfigHandler, UserConfigRequest, StandardResponse>(json.UserConfigRequest, json.StandardResponse)
+            .Add<RemoveUserConfigHandler, UserConfigRequest, StandardResponse>(json.UserConfigRequest, json.StandardResponse)
+            .Add<GetAccountConfigHandler, AccountConfigRequest, IReadOnlyList<ConfigEntry>>(json.AccountConfigRequest, json.IReadOnlyListConfigEntry)
+            .Add<SetAccountConfigHandler, AccountConfigRequest, StandardResponse>(json.AccountConfigRequest, json.StandardResponse)
+            .Add<RemoveAccountConfigHandler, AccountConfigRequest, StandardResponse>(json.AccountConfigRequest, json.StandardResponse)
             // Permissions
             .Add<GetAvailablePermissionListHandler, EmptyRequest, IReadOnlyList<string>>(json.EmptyRequest, json.IReadOnlyListString)
             .Add<GetUserPermissionsHandler, UserRequest, IReadOnlyList<string>>(json.UserRequest, json.IReadOnlyListString)
@@ -43,6 +52,8 @@ public static class HandlerCatalog
             // Accounts and user-account links
             .Add<AddAccountHandler, AddAccountRequest, AddAccountResponse>(json.AddAccountRequest, json.AddAccountResponse)
             .Add<GetAccountInfoHandler, AccountRequest, AccountInfo>(json.AccountRequest, json.AccountInfo)
+            .Add<GetAccountsHandler, GetAccountsRequest, IReadOnlyList<AccountInfo>>(json.GetAccountsRequest, json.IReadOnlyListAccountInfo)
+            .Add<UpdateAccountHandler, UpdateAccountRequest, StandardResponse>(json.UpdateAccountRequest, json.StandardResponse)
             .Add<GetUserAccountsHandler, UserRequest, IReadOnlyList<int>>(json.UserRequest, json.IReadOnlyListInt32)
             .Add<GetUserAccountInfosHandler, UserRequest, IReadOnlyList<AccountInfo>>(json.UserRequest, json.IReadOnlyListAccountInfo)
             .Add<GetAccountUsersHandler, AccountRequest, IReadOnlyList<AccountUser>>(json.AccountRequest, json.IReadOnlyListAccountUser)
@@ -54,6 +65,8 @@ public static class HandlerCatalog
             .Add<UpdateUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
             .Add<RemoveUserAffiliateTagHandler, AffiliateTagRequest, StandardResponse>(json.AffiliateTagRequest, json.StandardResponse)
             .Add<GetUserAffiliateCountHandler, AffiliateTagRequest, AffiliateCount>(json.AffiliateTagRequest, json.AffiliateCount)
+            .Add<GetUserAffiliatesHandler, AffiliateListRequest, IReadOnlyList<UserInfo>>(json.AffiliateListRequest, json.IReadOnlyListUserInfo)
+            .Add<GetRecentAffiliateRegistrationsHandler, AffiliateListRequest, IReadOnlyList<UserInfo>>(json.AffiliateListRequest, json.IReadOnlyListUserInfo)
             // API keys and two-factor login
             .Add<AddUserAPIKeyHandler, ApiKeyRequest, NewApiKey>(json.ApiKeyRequest, json.NewApiKey)
             .Add<GetUserAPIKeysHandler, ApiKeyRequest, IReadOnlyList<ApiKeyInfo>>(json.ApiKeyRequest, json.IReadOnlyListApiKeyInfo)

@@ -3,6 +3,7 @@ using Gateway.Core.Handlers.Accounts;
 using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
+using Gateway.Core.Handlers.Config;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
@@ -55,6 +56,16 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(TwoFactorEnrolment))]
 [JsonSerializable(typeof(BatchRequest))]
 [JsonSerializable(typeof(BatchReply))]
+[JsonSerializable(typeof(GetUsersRequest))]
+[JsonSerializable(typeof(IReadOnlyList<UserInfo>))]
+[JsonSerializable(typeof(UserConfigRequest))]
+[JsonSerializable(typeof(AccountConfigRequest))]
+[JsonSerializable(typeof(IReadOnlyList<ConfigEntry>))]
+[JsonSerializable(typeof(UserConfigState))]
+[JsonSerializable(typeof(AccountConfigState))]
+[JsonSerializable(typeof(GetAccountsRequest))]
+[JsonSerializable(typeof(UpdateAccountRequest))]
+[JsonSerializable(typeof(AffiliateListRequest))]
 public sealed partial class HandlerJsonContext : JsonSerializerContext;
 
 /// <summary>The handler payloads' serializer context, bound to the gateway's settings.</summary>

@@ -32,10 +32,12 @@ public static class PayloadValidator
 
     /// <summary>
     /// Null when every string value in <paramref name="payload"/>, at any depth, is at most <paramref name="maxLength"/>
-    /// characters (Unicode code points); otherwise a detail naming the first key over it and the limit.
-    /// Invalid JSON passes: <see cref="Check"/> and the binder report that.
+    /// characters (Unicode code points); otherwise a detail naming the first key over it and the limit. A config value
+    /// (<c>Value</c> of an item of <c>Config</c> or <c>UserConfig</c>, at any depth, so inside a Batch too) may have up
+    /// to <paramref name="configValueLength"/> when that is larger. Invalid JSON passes: <see cref="Check"/> and the
+    /// binder report that.
     /// </summary>
-    public static string? CheckStrings(ReadOnlySpan<byte> payload, int maxLength)
+    public static string? CheckStrings(ReadOnlySpan<byte> payload, int maxLength, int configValueLength = 0)
     {
         if (payload.IsEmpty)
             return null;
@@ -58,8 +60,9 @@ public static class PayloadValidator
                     path.OpenArray(depth + 1);
                 // A string of n bytes holds at most n characters: only a long one needs counting.
                 else if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > maxLength
-                    && Length(ref reader) is var length && length > maxLength)
-                    return $"{path.Describe(depth)} is {length} characters long; the limit is {maxLength}";
+                    && (configValueLength > maxLength && path.IsConfigValue(depth) ? configValueLength : maxLength) is var limit
+                    && reader.ValueSpan.Length > limit && Length(ref reader) is var length && length > limit)
+                    return $"{path.Describe(depth)} is {length} characters long; the limit is {limit}";
             }
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
@@ -117,6 +120,14 @@ public static class PayloadValidator
             if (_names[depth] is null)
                 _indexes[depth]++;
         }
+
+        // Config[0].Value, Config.Value, UserConfig[3].Value: the value of a config item.
+        public bool IsConfigValue(int depth) =>
+            depth >= 2 && string.Equals(_names[depth], "Value", StringComparison.OrdinalIgnoreCase)
+            && (IsConfig(_names[depth - 1]) || (_names[depth - 1] is null && depth >= 3 && IsConfig(_names[depth - 2])));
+
+        private static bool IsConfig(string? name) =>
+            string.Equals(name, "Config", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "UserConfig", StringComparison.OrdinalIgnoreCase);
 
         public string Describe(int depth)
         {

@@ -17,6 +17,25 @@ public sealed class AccountStore(Database database, ReadCache cache)
         SELECT {Columns} FROM accounts WHERE AccountId IN (SELECT AccountId FROM user_accounts WHERE UserId = @UserId) ORDER BY AccountId
         """;
 
+    // Search text is matched with instr, never LIKE or GLOB, so %, _, * and \ are ordinary characters.
+    private const string ListSql = $"""
+        SELECT {Columns} FROM accounts
+        WHERE AccountId >= @StartIndex
+          AND (@Needle IS NULL OR instr(lower(AccountName), lower(@Needle)) > 0 OR instr(lower(coalesce(AccountHandle, '')), lower(@Needle)) > 0)
+          AND (@NeedFirmId = 0 OR coalesce(FirmId, '') <> '')
+          AND (@NeedFirmName = 0 OR coalesce(FirmName, '') <> '')
+        ORDER BY AccountId LIMIT @Limit
+        """;
+
+    private const string UpdateSql = """
+        UPDATE accounts SET AccountName = @AccountName, AccountHandle = @AccountHandle, AccountType = @AccountType, RiskType = @RiskType,
+            VerificationLevel = @VerificationLevel, FeeGroupID = @FeeGroupID, ParentID = @ParentID, FirmId = @FirmId, FirmName = @FirmName,
+            TFCNumber = @TFCNumber, StreetAddress = @StreetAddress, City = @City, State = @State, ZipCode = @ZipCode, Country = @Country,
+            ViewLineItemPermissionFlag = @ViewLineItemPermissionFlag, OrderLineItemPermissionFlag = @OrderLineItemPermissionFlag,
+            HidePricingInformation = @HidePricingInformation
+        WHERE AccountId = @AccountId
+        """;
+
     private const string InsertSql = """
         INSERT INTO accounts (OMSID, AccountName, AccountHandle, AccountType, RiskType, VerificationLevel, FeeGroupID, ParentID,
             FirmId, FirmName, TFCNumber, StreetAddress, City, State, ZipCode, Country, ViewLineItemPermissionFlag,
@@ -32,6 +51,20 @@ public sealed class AccountStore(Database database, ReadCache cache)
     {
         await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
         return await db.QueryFirstOrDefaultAsync<AccountRow>(new CommandDefinition(ById, new { AccountId = accountId }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>The account whose handle is <paramref name="handle"/> (ignoring case), or null.</summary>
+    public async Task<AccountRow?> FindByHandleAsync(string handle, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await db.QueryFirstOrDefaultAsync<AccountRow>(new CommandDefinition(ByHandle, new { AccountHandle = handle }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
+    /// <summary>The page of accounts <paramref name="filter"/> selects, by ascending AccountId.</summary>
+    public async Task<IReadOnlyList<AccountRow>> ListAsync(AccountFilter filter, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return (await db.QueryAsync<AccountRow>(new CommandDefinition(ListSql, filter, cancellationToken: ct)).ConfigureAwait(false)).AsList();
     }
 
     /// <summary>The accounts linked to <paramref name="userId"/>, by ascending AccountId.</summary>
@@ -50,6 +83,9 @@ public sealed class AccountStore(Database database, ReadCache cache)
 
     /// <summary>The account whose handle is <paramref name="handle"/> (ignoring case), or null.</summary>
     public static Task<AccountRow?> FindByHandleAsync(WriteTransaction tx, string handle) => tx.FirstOrDefaultAsync<AccountRow>(ByHandle, new { AccountHandle = handle });
+
+    /// <summary>Writes every changeable column of <paramref name="account"/>.</summary>
+    public static Task UpdateAsync(WriteTransaction tx, AccountRow account) => tx.ExecuteAsync(UpdateSql, account);
 
     /// <summary>Inserts a new account and returns its AccountId.</summary>
     public static Task<int> InsertAsync(WriteTransaction tx, AccountRow account) => tx.ScalarAsync<int>(InsertSql, account);

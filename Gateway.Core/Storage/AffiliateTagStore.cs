@@ -32,6 +32,13 @@ public sealed class AffiliateTagStore(Database database)
         return await db.QueryFirstOrDefaultAsync<AffiliateTag>(new CommandDefinition(OfUserSql, new { UserId = userId }, cancellationToken: ct)).ConfigureAwait(false);
     }
 
+    /// <summary>The tag spelled <paramref name="tag"/> (ignoring case), or null.</summary>
+    public async Task<AffiliateTag?> FindAsync(string tag, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return await db.QueryFirstOrDefaultAsync<AffiliateTag>(new CommandDefinition(ByTagSql, new { Tag = tag }, cancellationToken: ct)).ConfigureAwait(false);
+    }
+
     /// <summary>How many users <paramref name="userId"/> referred.</summary>
     public async Task<int> ReferralsAsync(int userId, CancellationToken ct)
     {

@@ -56,6 +56,8 @@ public sealed class AuditLog(TimeProvider time, Database database)
 
     internal async Task AppendAsync(WriteTransaction tx, AuditEntry entry)
     {
+        if (tx.Unchanged)
+            return;
         // No row yet reads as (0, null): the first row is Id 1 and chains to the genesis hash.
         var (lastId, lastHash) = await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false);
         var row = new AuditRow(

@@ -21,6 +21,21 @@ public sealed class UserStore(Database database, ReadCache cache)
         ORDER BY UserName = @UserName COLLATE BINARY DESC, UserId LIMIT 1
         """;
 
+    // Search text is matched with instr, never LIKE or GLOB, so %, _, * and \ are ordinary characters.
+    private const string ListSql = $"""
+        SELECT {Columns} FROM users
+        WHERE UserId >= @StartIndex
+          AND (@NameNeedle IS NULL OR instr(UserNameKey, @NameNeedle) > 0 OR instr(lower(coalesce(Email, '')), lower(@EmailNeedle)) > 0)
+          AND (@Locked IS NULL OR Locked = @Locked)
+          AND (@EmailVerified IS NULL OR EmailVerified = @EmailVerified)
+          AND (@Active IS NULL OR Active = @Active)
+          AND (@RefererId IS NULL OR RefererId = @RefererId)
+          AND (@Permission IS NULL OR EXISTS (SELECT 1 FROM user_permissions p WHERE p.UserId = users.UserId AND p.Permission = @Permission))
+          AND (@CreatedFrom IS NULL OR DateTimeCreated >= @CreatedFrom)
+          AND (@CreatedTo IS NULL OR DateTimeCreated < @CreatedTo)
+        ORDER BY UserId LIMIT @Limit
+        """;
+
     private const string InsertSql = """
         INSERT INTO users (UserName, UserNameKey, Email, DateTimeCreated, RefererId, ExternalUserId, FederatedUserId, FirstName, LastName,
             DisplayName, EmailOn, TFCNumber, FOLAccountName, UserType, RoleType, DefaultSiteDashboardViewType,
@@ -61,6 +76,13 @@ public sealed class UserStore(Database database, ReadCache cache)
     public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct) =>
         (await cache.GetAsync("user-name", userName, token => QueryAsync(ByName, NameLookup(userName), token), ct)
             .ConfigureAwait(false))?.Clone();
+
+    /// <summary>The page of users <paramref name="filter"/> selects, by ascending UserId.</summary>
+    public async Task<IReadOnlyList<UserRow>> ListAsync(UserFilter filter, CancellationToken ct)
+    {
+        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        return (await db.QueryAsync<UserRow>(new CommandDefinition(ListSql, filter, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+    }
 
     private static object NameLookup(string userName) => new { UserName = userName, UserNameKey = UserNames.Key(userName) };
 

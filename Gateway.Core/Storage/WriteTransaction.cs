@@ -34,6 +34,12 @@ public sealed class WriteTransaction : IDisposable
     /// <summary>What the work changed, in words, for the audit record; "ok" when left unset.</summary>
     public string? Change { get; set; }
 
+    /// <summary>
+    /// True when the work found nothing to change (a value already set, say): the call succeeds and leaves no audit
+    /// record, as calls-next.md asks of its write calls.
+    /// </summary>
+    public bool Unchanged { get; set; }
+
     /// <summary>The user the work changed, for the audit record; null when none.</summary>
     public int? TargetUserId { get; set; }
 

@@ -18,7 +18,7 @@ public sealed class AuthorizationPropertyTests : HostFixture
 
     // Calls that name no existing user or account: they make new rows, list names or check the whole audit log.
     // Batch names no target itself: each of its items is authorized as its own call (BatchTests).
-    private static readonly string[] NamesNoTarget = ["CreateUser", "AddAccount", "GetAvailablePermissionList", "VerifyAuditLog", "Batch"];
+    private static readonly string[] NamesNoTarget = ["CreateUser", "AddAccount", "GetAvailablePermissionList", "VerifyAuditLog", "Batch", "GetUsers", "GetAccounts"];
 
     private static readonly string[][] CallerPermissions =
     [
@@ -58,6 +58,17 @@ public sealed class AuthorizationPropertyTests : HostFixture
         ("EnableGoogle2FA", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserName = t.UserName }),
         ("Disable2FA", (t, _, _) => new { UserId = t.UserId }),
         ("GetAuditLog", (t, _, _) => new { UserId = t.UserId }),
+        ("GetUserConfig", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserName = t.UserName }),
+        ("SetUserConfig", (t, r, _) => r.Next(2) == 0
+            ? new { UserId = t.UserId, Config = new[] { new { Key = "Language", Value = "xx" } } }
+            : new { UserName = t.UserName, Config = new[] { new { Key = "levelIncreaseStatus", Value = "pass" } } }),
+        ("RemoveUserConfig", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId, Key = "Language" } : new { UserName = t.UserName, Key = "levelIncreaseStatus" }),
+        ("GetAccountConfig", (t, _, _) => new { AccountId = t.AccountId }),
+        ("SetAccountConfig", (t, _, _) => new { AccountId = t.AccountId, Config = new[] { new { Key = "Desk", Value = "stolen" } } }),
+        ("RemoveAccountConfig", (t, _, _) => new { AccountId = t.AccountId, Key = "Desk" }),
+        ("UpdateAccount", (t, r, _) => new { AccountId = t.AccountId, VerificationLevel = 255, RiskType = 2 }),
+        ("GetUserAffiliates", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserName = t.UserName }),
+        ("GetRecentAffiliateRegistrations", (t, _, _) => new { UserId = t.UserId }),
     ];
 
     [Test]

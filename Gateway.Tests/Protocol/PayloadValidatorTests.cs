@@ -30,4 +30,22 @@ public sealed class PayloadValidatorTests
     [TestCase("")]
     public void CheckStrings_ValuesWithinLimitKeysNumbersOrInvalidJson_Pass(string json) =>
         Assert.That(Check(json), Is.Null);
+
+    private static string? CheckConfig(string json) => PayloadValidator.CheckStrings(Encoding.UTF8.GetBytes(json), 4, configValueLength: 8);
+
+    [TestCase("{\"Config\":[{\"Key\":\"k\",\"Value\":\"12345678\"}]}")]
+    [TestCase("{\"config\":{\"key\":\"k\",\"value\":\"12345678\"}}")]
+    [TestCase("{\"UserConfig\":[{\"Name\":\"k\",\"Value\":\"12345678\"}]}")]
+    [TestCase("{\"Calls\":[{\"n\":\"S\",\"o\":{\"Config\":[{\"Key\":\"k\",\"Value\":\"12345678\"}]}}]}")]
+    public void CheckStrings_ConfigValueUpToItsOwnLimit_Passes(string json) =>
+        Assert.That(CheckConfig(json), Is.Null);
+
+    [TestCase("{\"Config\":[{\"Key\":\"k\",\"Value\":\"123456789\"}]}", "Config[0].Value is 9 characters long; the limit is 8")]
+    [TestCase("{\"Config\":{\"Key\":\"k\",\"Value\":\"123456789\"}}", "Config.Value is 9 characters long; the limit is 8")]
+    [TestCase("{\"Config\":[{\"Key\":\"kkkkk\",\"Value\":\"v\"}]}", "Config[0].Key is 5 characters long; the limit is 4")]
+    [TestCase("{\"Value\":\"12345\"}", "Value is 5 characters long; the limit is 4")]
+    [TestCase("{\"Other\":{\"Value\":\"12345\"}}", "Other.Value is 5 characters long; the limit is 4")]
+    [TestCase("{\"Config\":{\"Nested\":{\"Value\":\"12345\"}}}", "Config.Nested.Value is 5 characters long; the limit is 4")]
+    public void CheckStrings_OtherStringsAndLongerConfigValues_KeepTheirLimit(string json, string expected) =>
+        Assert.That(CheckConfig(json), Is.EqualTo(expected));
 }

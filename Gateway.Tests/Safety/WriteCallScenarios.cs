@@ -50,6 +50,23 @@ public static class WriteCallScenarios
             Assert.That(enabled.ErrorCode(), Is.Zero, enabled.O);
             return Json(new { UserId = user });
         },
+        ["SetUserConfig"] = async admin => Json(new { UserId = await admin.CreateUserAsync(AccountSteps.Unique("cfg")), Config = new[] { new { Key = "Language", Value = "en" } } }),
+        ["RemoveUserConfig"] = async admin =>
+        {
+            var user = await admin.CreateUserAsync(AccountSteps.Unique("uncfg"));
+            var set = await admin.CallAsync("SetUserConfig", Json(new { UserId = user, Config = new[] { new { Key = "Language", Value = "en" } } }));
+            Assert.That(set.ErrorCode(), Is.Zero, set.O);
+            return Json(new { UserId = user, Key = "Language" });
+        },
+        ["SetAccountConfig"] = async admin => Json(new { AccountId = await admin.AddAccountAsync(), Config = new { Key = "Desk", Value = "fx" } }),
+        ["RemoveAccountConfig"] = async admin =>
+        {
+            var account = await admin.AddAccountAsync();
+            var set = await admin.CallAsync("SetAccountConfig", Json(new { AccountId = account, Config = new { Key = "Desk", Value = "fx" } }));
+            Assert.That(set.ErrorCode(), Is.Zero, set.O);
+            return Json(new { AccountId = account, Key = "Desk" });
+        },
+        ["UpdateAccount"] = async admin => Json(new { AccountId = await admin.AddAccountAsync(), AccountName = "renamed", VerificationLevel = 2 }),
     };
 
     /// <summary><paramref name="payload"/> with <c>"key":value</c> added as its last key.</summary>

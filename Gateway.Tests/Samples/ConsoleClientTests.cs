@@ -261,6 +261,20 @@ public sealed class ConsoleClientTests : HostFixture
         Assert.That(result.Stdout, Does.Contain("\"msg\": \"PONG\""));
     }
 
+    [Test]
+    public async Task Interactive_HelpOfEveryCatalogFunction_ListsItsKeys()
+    {
+        var functions = Gateway.Core.Handlers.HandlerCatalog.Create().Declared.Select(d => d.Name).ToList();
+        var input = string.Concat(functions.Select(f => $"help {f}\n")) + "exit\n";
+
+        var result = await ConsoleProcess.RunAsync(Host, [], ConsoleProcess.AsAdmin(), input);
+
+        Assert.That(result.ExitCode, Is.Zero, result.ToString());
+        Assert.That(result.Stdout, Does.Not.Contain("no help"), "every call of the catalog has a line in FunctionHelp.cs");
+        foreach (var function in functions)
+            Assert.That(result.Stdout, Does.Contain($"{function} {{").Or.Contain($"{function} \""), function);
+    }
+
     [Test, CancelAfter(60_000)]
     public async Task Interactive_CtrlCAtThePrompt_ExitsCleanlyWith130(CancellationToken ct)
     {

@@ -70,6 +70,11 @@ internal sealed class SettingsCheck
         Whole(Limits + "MaxSocketsPerUser", limits.MaxSocketsPerUser, 1, Unbounded);
         Positive(Limits + "AnonymousTimeoutSeconds", 86_400);
         Origins(Limits + "AllowedOrigins");
+        Whole(Limits + "ConfigValueChars", limits.ConfigValueChars, 1, 1_000_000);
+        Whole(Limits + "ConfigKeysPerUser", limits.ConfigKeysPerUser, 1, 100_000);
+        Whole(Limits + "ConfigKeysPerAccount", limits.ConfigKeysPerAccount, 1, 100_000);
+        Whole(Limits + "MaxPageSize", limits.MaxPageSize, 1, 100_000);
+        ConfigKeyList("Gateway:Config:ProtectedKeys");
 
         Positive(Security + "SessionTimeoutMinutes", 525_600);
         Positive(Security + "SessionSweepSeconds", 3600);
@@ -123,6 +128,18 @@ internal sealed class SettingsCheck
             Fail(key, raw, "the path of a file");
         else if (raw.EndsWith(Path.DirectorySeparatorChar) || raw.EndsWith(Path.AltDirectorySeparatorChar))
             Fail(key, raw, "the path of a file, not of a folder");
+    }
+
+    // A protected key must be one a client could set: 1-64 printable ASCII, and not reserved (no one may set those anyway).
+    private void ConfigKeyList(string key)
+    {
+        foreach (var entry in _configuration.GetSection(key).GetChildren())
+        {
+            if (!Gateway.Core.Handlers.Config.ConfigKeys.IsWellFormed(entry.Value))
+                Fail(entry.Path, entry.Value, "a config key of 1-64 printable ASCII characters without leading or trailing spaces");
+            else if (Gateway.Core.Handlers.Config.ConfigKeys.IsReserved(entry.Value!))
+                Fail(entry.Path, entry.Value, "a config key that is not reserved (no one may set a reserved key)");
+        }
     }
 
     private void Origins(string key)
