@@ -7,7 +7,8 @@ internal sealed record BenchOptions
 {
     public string Mode { get; init; } = "paired";           // paired | gateway | baseline | idle | soak | serve-baseline
     public Uri? Url { get; init; }                          // an already running gateway instead of starting one
-    public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes
+    public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes | mixed
+    public string Client { get; init; } = "websocket";      // websocket (ClientWebSocket) | batching (raw socket, one send per batch)
     public IReadOnlyList<int> Sockets { get; init; } = [64];
     public IReadOnlyList<int> Depths { get; init; } = [1, 8];
     public double Seconds { get; init; } = 10;
@@ -21,7 +22,8 @@ internal sealed record BenchOptions
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Gateway.Bench -- [options]
           --mode paired|gateway|baseline|idle   paired (default): baseline and gateway alternately, --pairs times each
-          --workload ping|accounts|permissions|writes
+          --workload ping|accounts|permissions|writes|mixed
+          --client websocket|batching           websocket (default): one ClientWebSocket send per frame; batching: raw socket, one send per batch
           --sockets 1,64,256   --depth 1,8      every combination is run
           --seconds 10   --warmup 3   --pairs 3
           --idle-sockets 5000                   idle mode: RSS per idle authenticated socket
@@ -42,6 +44,7 @@ internal sealed record BenchOptions
                 "--mode" => options with { Mode = Next() },
                 "--url" => options with { Url = new Uri(Next()) },
                 "--workload" => options with { Workload = Next() },
+                "--client" => options with { Client = Next() is var c && c is "websocket" or "batching" ? c : throw new ArgumentException("--client is websocket or batching") },
                 "--sockets" => options with { Sockets = Ints(Next()) },
                 "--depth" => options with { Depths = Ints(Next()) },
                 "--seconds" => options with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
