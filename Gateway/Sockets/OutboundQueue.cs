@@ -51,14 +51,21 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     }
 
     /// <summary>Sends queued frames until completed, then closes the output with the given status.</summary>
-    public async Task RunAsync(WebSocket socket, Func<(WebSocketCloseStatus Status, string Reason)> closeStatus, CancellationToken ct)
+    public async Task RunAsync(WebSocket socket, CoalescingStream? coalescing, Func<(WebSocketCloseStatus Status, string Reason)> closeStatus, CancellationToken ct)
     {
         _ct = ct;
         _socket = socket;
+        var held = false;
         try
         {
             await foreach (var frame in _channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                // While more replies wait behind this one they go out together, in one write.
+                if (!held && coalescing is not null && _channel.Reader.Count > 0)
+                {
+                    coalescing.Hold();
+                    held = true;
+                }
                 await _sending.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
@@ -70,6 +77,11 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
                     _sending.Release();
                 }
                 _places.Release();
+                if (held && _channel.Reader.Count == 0)
+                {
+                    held = false;
+                    coalescing!.Release();
+                }
             }
 
             // A reply still being sent by its call goes out before the close frame.
@@ -82,6 +94,8 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         }
         finally
         {
+            if (held)
+                coalescing!.Release();
             Complete();
             while (_channel.Reader.TryRead(out var unsent))
                 unsent.Dispose();
