@@ -17,7 +17,6 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     private readonly Channel<PooledBufferWriter> _channel = Channel.CreateBounded<PooledBufferWriter>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private WebSocket? _socket;
-    private CancellationToken _ct;
     private volatile bool _completed;
 
     /// <summary>Replies waiting in the queue now.</summary>
@@ -53,7 +52,6 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     /// <summary>Sends queued frames until completed, then closes the output with the given status.</summary>
     public async Task RunAsync(WebSocket socket, CoalescingStream? coalescing, Func<(WebSocketCloseStatus Status, string Reason)> closeStatus, CancellationToken ct)
     {
-        _ct = ct;
         _socket = socket;
         var held = false;
         try
@@ -70,7 +68,7 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
                 try
                 {
                     using (frame)
-                        await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+                        await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -113,7 +111,7 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         try
         {
             using (frame)
-                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, _ct).ConfigureAwait(false);
+                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
