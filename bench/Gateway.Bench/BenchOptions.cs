@@ -5,7 +5,7 @@ namespace Gateway.Bench;
 /// <summary>What to run: targets, workload, shape of the load and how long.</summary>
 internal sealed record BenchOptions
 {
-    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | idle | soak | serve-baseline
+    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | idle | soak | traders | serve-baseline
     public Uri? Url { get; init; }                          // an already running gateway instead of starting one
     public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes | mixed
     public string Client { get; init; } = "websocket";      // websocket (ClientWebSocket) | batching (raw socket, one send per batch)
@@ -15,6 +15,7 @@ internal sealed record BenchOptions
     public double WarmupSeconds { get; init; } = 3;
     public int Pairs { get; init; } = 3;
     public int IdleSockets { get; init; } = 5000;
+    public int Traders { get; init; } = 10_000;
     public int Port { get; init; }
     public double Minutes { get; init; } = 10;
     public IReadOnlyList<string> Settings { get; init; } = [];
@@ -28,6 +29,7 @@ internal sealed record BenchOptions
           --seconds 10   --warmup 3   --pairs 3
           --idle-sockets 5000                   idle mode: RSS per idle authenticated socket
           --mode soak --minutes 10 --sockets 50 soak mode: 80% reads / 20% writes, a reconnect every second
+          --mode traders --traders 10000        that many logged-in sockets, one read a second each: latency, gateway CPU and RSS
           --url ws://host:port/WSGateway        measure a running gateway (gateway mode only; needs admin in GATEWAY_ADMIN_PASSWORD)
           --set Key=Value                       extra gateway setting, e.g. --set Gateway:Limits:MaxCallsInFlightPerSocket=64
         """;
@@ -51,6 +53,7 @@ internal sealed record BenchOptions
                 "--warmup" => options with { WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--pairs" => options with { Pairs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--idle-sockets" => options with { IdleSockets = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--traders" => options with { Traders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--minutes" => options with { Minutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--port" => options with { Port = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--set" => Add(options, settings, Next()),

@@ -29,6 +29,8 @@ switch (options.Mode)
         return 0;
     case "soak":
         return await Soak.RunAsync(options, ct);
+    case "traders":
+        return await Traders.RunAsync(options, ct);
 }
 
 // The per-socket request limits are for production, not for measuring the engine: the bench raises them (and says so).
