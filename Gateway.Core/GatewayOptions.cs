@@ -84,6 +84,9 @@ public sealed class LimitOptions
     /// <summary>Seconds the reply queue may stay full with nothing sent before the socket is closed with 1008.</summary>
     public int SendStallTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Replies ready together (frames read in one go, a queue of replies) leave in one socket write.</summary>
+    public bool CoalesceReplies { get; set; } = true;
+
     /// <summary>Seconds between keep-alive pings.</summary>
     public int KeepAliveIntervalSeconds { get; set; } = 15;
 

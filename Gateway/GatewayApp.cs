@@ -9,6 +9,7 @@ using Gateway.Http;
 using Gateway.Observability;
 using Gateway.Sockets;
 using Gateway.Startup;
+using Microsoft.Extensions.Options;
 using NLog;
 using NLog.Extensions.Logging;
 
@@ -55,6 +56,8 @@ public static class GatewayApp
 
         app.Use(app.Services.GetRequiredService<StartupGate>().PassAsync);
         app.UseObservability();
+        if (app.Services.GetRequiredService<IOptions<GatewayOptions>>().Value.Limits.CoalesceReplies)
+            app.UseWhen(context => context.Request.Path == "/WSGateway", socket => socket.Use(CoalescingUpgrade.InstallAsync));
         app.UseWebSockets();
         app.Map("/WSGateway", (HttpContext context, SocketEndpoint sockets) => sockets.HandleAsync(context));
         app.MapMethods("/AP/{name}", [HttpMethods.Get, HttpMethods.Post], (HttpContext context, string name, CallEndpoint calls) => calls.HandleAsync(context, name));

@@ -39,7 +39,9 @@ public static class PayloadValidator
     /// </summary>
     public static string? CheckStrings(ReadOnlySpan<byte> payload, int maxLength, int configValueLength = 0)
     {
-        if (payload.IsEmpty)
+        // A string of n characters takes at least n bytes: a payload no longer than the limit holds none over it, and
+        // one without a long string needs no key path (the path costs a string per key).
+        if (payload.Length <= maxLength || !HasLongString(payload, maxLength))
             return null;
         var reader = new Utf8JsonReader(payload, Options);
         var path = new StringPath();
@@ -70,6 +72,24 @@ public static class PayloadValidator
             return null;
         }
         return null;
+    }
+
+    private static bool HasLongString(ReadOnlySpan<byte> payload, int maxLength)
+    {
+        var reader = new Utf8JsonReader(payload, Options);
+        try
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > maxLength)
+                    return true;
+            }
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
+        {
+            return false;
+        }
+        return false;
     }
 
     private static int Length(ref Utf8JsonReader reader)

@@ -17,7 +17,6 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     private readonly Channel<PooledBufferWriter> _channel = Channel.CreateBounded<PooledBufferWriter>(
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private WebSocket? _socket;
-    private CancellationToken _ct;
     private volatile bool _completed;
 
     /// <summary>Replies waiting in the queue now.</summary>
@@ -51,25 +50,36 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     }
 
     /// <summary>Sends queued frames until completed, then closes the output with the given status.</summary>
-    public async Task RunAsync(WebSocket socket, Func<(WebSocketCloseStatus Status, string Reason)> closeStatus, CancellationToken ct)
+    public async Task RunAsync(WebSocket socket, CoalescingStream? coalescing, Func<(WebSocketCloseStatus Status, string Reason)> closeStatus, CancellationToken ct)
     {
-        _ct = ct;
         _socket = socket;
+        var held = false;
         try
         {
             await foreach (var frame in _channel.Reader.ReadAllAsync(ct).ConfigureAwait(false))
             {
+                // While more replies wait behind this one they go out together, in one write.
+                if (!held && coalescing is not null && _channel.Reader.Count > 0)
+                {
+                    coalescing.Hold();
+                    held = true;
+                }
                 await _sending.WaitAsync(ct).ConfigureAwait(false);
                 try
                 {
                     using (frame)
-                        await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, ct).ConfigureAwait(false);
+                        await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
                 }
                 finally
                 {
                     _sending.Release();
                 }
                 _places.Release();
+                if (held && _channel.Reader.Count == 0)
+                {
+                    held = false;
+                    coalescing!.Release();
+                }
             }
 
             // A reply still being sent by its call goes out before the close frame.
@@ -82,6 +92,8 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         }
         finally
         {
+            if (held)
+                coalescing!.Release();
             Complete();
             while (_channel.Reader.TryRead(out var unsent))
                 unsent.Dispose();
@@ -99,7 +111,7 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         try
         {
             using (frame)
-                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, _ct).ConfigureAwait(false);
+                await socket.SendAsync(frame.WrittenMemory, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
             return true;
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)

@@ -23,6 +23,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private readonly LimitOptions _limits;
     private readonly ILogger _logger;
     private readonly OutboundQueue _outbound;
+    private readonly CoalescingStream? _coalescing;
+    private readonly ReadBatch _batch;
     private readonly InFlightCalls _inFlight;
     private readonly CancellationTokenSource _abort;
     private readonly TimeSpan _closeTimeout;
@@ -41,7 +43,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private readonly TaskCompletionSource _callsFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _drained;
 
-    public SocketConnection(WebSocket socket, string id, string remoteAddress, Dispatcher dispatcher,
+    public SocketConnection(WebSocket socket, CoalescingStream? coalescing, string id, string remoteAddress, Dispatcher dispatcher,
         LimitOptions limits, UserSockets userSockets, SocketTelemetry telemetry, TimeProvider time, ILogger logger)
     {
         _socket = socket;
@@ -51,6 +53,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
         _limits = limits;
         _logger = logger;
         _outbound = new OutboundQueue(limits.MaxQueuedRepliesPerSocket);
+        _coalescing = coalescing;
+        _batch = new ReadBatch(coalescing);
         _inFlight = new InFlightCalls(limits.MaxCallsInFlightPerSocket);
         _abort = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
         _closeTimeout = TimeSpan.FromSeconds(limits.CloseTimeoutSeconds);
@@ -89,8 +93,11 @@ internal sealed class SocketConnection : IConnection, IDisposable
     public async Task RunAsync(CancellationToken shutdown)
     {
         SocketLog.Opened(_logger, Id, RemoteAddress);
+        // Sends and receives take no token (a cancellable one costs every frame a registration, and sends a slower path
+        // in the WebSocket); cancelling the connection aborts the socket instead, which ends them the same way.
+        using var onAbort = _abort.Token.UnsafeRegister(static socket => ((WebSocket)socket!).Abort(), _socket);
         using var onShutdown = shutdown.Register(() => RequestClose((int)WebSocketCloseStatus.EndpointUnavailable, "Server shutting down"));
-        var writer = _outbound.RunAsync(_socket, () => (_closeStatus, _closeReason), _abort.Token);
+        var writer = _outbound.RunAsync(_socket, _coalescing, () => (_closeStatus, _closeReason), _abort.Token);
         var anonymousFor = TimeSpan.FromSeconds(_limits.AnonymousTimeoutSeconds);
         using var anonymous = _time.CreateTimer(_ => CloseIfAnonymous(anonymousFor), null, anonymousFor, Timeout.InfiniteTimeSpan);
         try
@@ -204,7 +211,11 @@ internal sealed class SocketConnection : IConnection, IDisposable
                 {
                     if (count == buffer.Length)
                         buffer = Grow(buffer, count);
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(count), _abort.Token).ConfigureAwait(false);
+                    var receive = _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
+                    if (!receive.IsCompleted)
+                        _batch.Idle();
+                    result = await receive.ConfigureAwait(false);
+                    _batch.Busy();
                     count += result.Count;
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && count <= _limits.MaxMessageBytes);
@@ -220,7 +231,10 @@ internal sealed class SocketConnection : IConnection, IDisposable
                 }
 
                 // Every message gets exactly one reply; its place in the queue is taken before the message is.
-                if (!await _outbound.ReserveAsync(_sendStall, _abort.Token).ConfigureAwait(false))
+                var reserve = _outbound.ReserveAsync(_sendStall, _abort.Token);
+                if (!reserve.IsCompleted)
+                    _batch.Idle();
+                if (!await reserve.ConfigureAwait(false))
                 {
                     CloseForAbuse(SocketAbuse.Stall, WebSocketCloseStatus.PolicyViolation, "Too many replies waiting: the client is not reading");
                     continue;
@@ -235,6 +249,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
                     RefuseOverRate(frame, verdict);
                 else
                     await StartCallAsync(frame).ConfigureAwait(false);
+                _batch.Handled();
 
                 if (buffer.Length > InitialReceiveBytes)
                 {
@@ -245,6 +260,7 @@ internal sealed class SocketConnection : IConnection, IDisposable
         }
         finally
         {
+            _batch.Idle();
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
@@ -259,7 +275,10 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
     private async Task StartCallAsync(Frame frame)
     {
-        await _inFlight.EnterAsync(_abort.Token).ConfigureAwait(false);
+        var enter = _inFlight.EnterAsync(_abort.Token);
+        if (!enter.IsCompleted)
+            _batch.Idle();
+        await enter.ConfigureAwait(false);
         // Not awaited: a slow call must not hold back the next frame. RunCallAsync catches and logs everything.
         _ = RunCallAsync(frame);
     }

@@ -55,7 +55,8 @@ internal sealed class SocketEndpoint(
             }).ConfigureAwait(false);
 
             var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger);
+            var stream = context.Features.Get<CoalescingUpgrade>()?.Stream;
+            using var connection = new SocketConnection(socket, stream, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger);
             telemetry.Opened(connection);
             try
             {

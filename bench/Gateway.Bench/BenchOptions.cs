@@ -5,15 +5,17 @@ namespace Gateway.Bench;
 /// <summary>What to run: targets, workload, shape of the load and how long.</summary>
 internal sealed record BenchOptions
 {
-    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | idle | soak | serve-baseline
+    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | idle | soak | traders | serve-baseline
     public Uri? Url { get; init; }                          // an already running gateway instead of starting one
-    public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes
+    public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes | mixed
+    public string Client { get; init; } = "websocket";      // websocket (ClientWebSocket) | batching (raw socket, one send per batch)
     public IReadOnlyList<int> Sockets { get; init; } = [64];
     public IReadOnlyList<int> Depths { get; init; } = [1, 8];
     public double Seconds { get; init; } = 10;
     public double WarmupSeconds { get; init; } = 3;
     public int Pairs { get; init; } = 3;
     public int IdleSockets { get; init; } = 5000;
+    public int Traders { get; init; } = 10_000;
     public int Port { get; init; }
     public double Minutes { get; init; } = 10;
     public IReadOnlyList<string> Settings { get; init; } = [];
@@ -24,11 +26,13 @@ internal sealed record BenchOptions
           --mode paired|gateway|baseline|ids|idle   paired (default): baseline and gateway alternately, --pairs times each;
                                                 ids: the gateway without and with --request-ids alternately (writes)
           --request-ids                         every write call carries a fresh ClientRequestId (protocol.md 9.1)
-          --workload ping|accounts|permissions|writes
+          --workload ping|accounts|permissions|writes|mixed
+          --client websocket|batching           websocket (default): one ClientWebSocket send per frame; batching: raw socket, one send per batch
           --sockets 1,64,256   --depth 1,8      every combination is run
           --seconds 10   --warmup 3   --pairs 3
           --idle-sockets 5000                   idle mode: RSS per idle authenticated socket
           --mode soak --minutes 10 --sockets 50 soak mode: 80% reads / 20% writes, a reconnect every second
+          --mode traders --traders 10000        that many logged-in sockets, one read a second each: latency, gateway CPU and RSS
           --url ws://host:port/WSGateway        measure a running gateway (gateway mode only; needs admin in GATEWAY_ADMIN_PASSWORD)
           --set Key=Value                       extra gateway setting, e.g. --set Gateway:Limits:MaxCallsInFlightPerSocket=64
         """;
@@ -45,12 +49,14 @@ internal sealed record BenchOptions
                 "--mode" => options with { Mode = Next() },
                 "--url" => options with { Url = new Uri(Next()) },
                 "--workload" => options with { Workload = Next() },
+                "--client" => options with { Client = Next() is var c && c is "websocket" or "batching" ? c : throw new ArgumentException("--client is websocket or batching") },
                 "--sockets" => options with { Sockets = Ints(Next()) },
                 "--depth" => options with { Depths = Ints(Next()) },
                 "--seconds" => options with { Seconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--warmup" => options with { WarmupSeconds = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--pairs" => options with { Pairs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--idle-sockets" => options with { IdleSockets = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--traders" => options with { Traders = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--minutes" => options with { Minutes = double.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--port" => options with { Port = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--set" => Add(options, settings, Next()),

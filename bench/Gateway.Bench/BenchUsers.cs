@@ -28,10 +28,17 @@ internal sealed class BenchUsers(BenchSocket admin, Uri url, string adminToken) 
     /// <summary>Creates a user with an account of its own linked to it, logs it in, and returns its session token.</summary>
     public async Task<string> CreateWithAccountAsync(string userName, CancellationToken ct)
     {
+        await CreateLinkedAsync(userName, ct);
+        return await LoginAsync(userName, ct);
+    }
+
+    /// <summary>Creates a user with an account of its own linked to it and returns its UserId.</summary>
+    public async Task<int> CreateLinkedAsync(string userName, CancellationToken ct)
+    {
         var userId = await CreateAsync(userName, ct);
         var account = JsonDocument.Parse(await admin.CallAsync("AddAccount", $"{{\"AccountName\":\"{userName}\"}}", ct)).RootElement.GetProperty("Id").GetInt32();
         await admin.CallAsync("AddUserAccount", $"{{\"accountId\":{account},\"userId\":{userId}}}", ct);
-        return await LoginAsync(userName, ct);
+        return userId;
     }
 
     /// <summary>Logs a user made here in on a short-lived socket and returns its session token.</summary>

@@ -8,6 +8,16 @@ internal sealed record RunResult(string Target, int Sockets, int Depth, double S
 {
     public double RequestsPerSecond => Completed / Seconds;
 
+    /// <summary>CPU seconds (user + system) the server process spent in the measured window; NaN when not measured.</summary>
+    public double ServerCpuSeconds { get; init; } = double.NaN;
+
+    /// <summary>CPU seconds of the load generator (this process) in the measured window.</summary>
+    public double ClientCpuSeconds { get; init; } = double.NaN;
+
+    public double ServerMicrosPerRequest => ServerCpuSeconds * 1e6 / Completed;
+
+    public double ClientMicrosPerRequest => ClientCpuSeconds * 1e6 / Completed;
+
     public double PercentileMs(double p)
     {
         if (LatencyTicks.Length == 0)
@@ -20,7 +30,7 @@ internal sealed record RunResult(string Target, int Sockets, int Depth, double S
 /// <summary>Closed-loop load: each socket keeps <c>depth</c> requests in flight, sending the next as each reply arrives.</summary>
 internal static class LoadGenerator
 {
-    public static async Task<RunResult> RunAsync(string target, Uri url, Workload workload, int sockets, int depth, double warmup, double seconds, CancellationToken ct)
+    public static async Task<RunResult> RunAsync(string target, Uri url, Workload workload, int sockets, int depth, double warmup, double seconds, int? serverPid, CancellationToken ct)
     {
         var connections = new BenchSocket[sockets];
         for (var s = 0; s < sockets; s++)
@@ -34,9 +44,10 @@ internal static class LoadGenerator
             }
         }
 
-        var start = Stopwatch.GetTimestamp();
-        var window = new Window(start + (long)(warmup * Stopwatch.Frequency), start + (long)((warmup + seconds) * Stopwatch.Frequency));
+        var window = CpuWindow.Starting(warmup, seconds);
+        var cpu = window.MeasureAsync(serverPid, ct);
         var results = await Task.WhenAll(connections.Select((socket, index) => Task.Run(() => DriveAsync(socket, index, workload, depth, window, ct), ct)));
+        var (server, client) = await cpu;
         foreach (var socket in connections)
         {
             try
@@ -52,14 +63,12 @@ internal static class LoadGenerator
 
         var latencies = results.SelectMany(r => r.Latencies).ToArray();
         Array.Sort(latencies);
-        return new RunResult(target, sockets, depth, seconds, results.Sum(r => r.Completed), results.Sum(r => r.Failed), latencies);
+        return new RunResult(target, sockets, depth, seconds, results.Sum(r => r.Completed), results.Sum(r => r.Failed), latencies) { ServerCpuSeconds = server, ClientCpuSeconds = client };
     }
-
-    private readonly record struct Window(long From, long To);
 
     private sealed record SocketResult(long Completed, long Failed, List<long> Latencies);
 
-    private static async Task<SocketResult> DriveAsync(BenchSocket socket, int index, Workload workload, int depth, Window window, CancellationToken ct)
+    private static async Task<SocketResult> DriveAsync(BenchSocket socket, int index, Workload workload, int depth, CpuWindow window, CancellationToken ct)
     {
         var inFlight = new Dictionary<long, (long Sent, int Slot)>(depth * 2);
         var perSlot = new long[depth];
@@ -82,7 +91,7 @@ internal static class LoadGenerator
             var now = Stopwatch.GetTimestamp();
             if (!inFlight.Remove(reply.Sequence, out var sent))
                 continue;
-            if (now >= window.From && now < window.To)
+            if (window.Contains(now))
             {
                 completed++;
                 latencies.Add(now - sent.Sent);

@@ -29,11 +29,14 @@ switch (options.Mode)
         return 0;
     case "soak":
         return await Soak.RunAsync(options, ct);
+    case "traders":
+        return await Traders.RunAsync(options, ct);
 }
 
 // The per-socket request limits are for production, not for measuring the engine: the bench raises them (and says so).
 string[] benchSettings = [.. BenchSettings.RaisedLimits, .. options.Settings];
 Console.WriteLine($"bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
+Console.WriteLine($"bench: client {options.Client}");
 Console.WriteLine($"bench: gateway settings raised for measuring: {string.Join(' ', benchSettings)}");
 Report.Header();
 foreach (var sockets in options.Sockets)
@@ -66,7 +69,9 @@ static async Task<RunResult> RunOnceAsync(string target, BenchOptions options, i
     await using var server = target == "baseline" ? await ServerProcess.StartBaselineAsync() : options.Url is null ? await ServerProcess.StartGatewayAsync(settings) : null;
     var url = server?.Url ?? options.Url!;
     var workload = await Workload.PrepareAsync(options.Workload, url, sockets, depth, target == "baseline", ct, options.RequestIds);
-    var run = await LoadGenerator.RunAsync(target, url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, ct);
+    var run = options.Client == "batching"
+        ? await BatchingLoad.RunAsync(target, url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, server?.ProcessId, ct)
+        : await LoadGenerator.RunAsync(target, url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, server?.ProcessId, ct);
     Report.Row(options.Workload, run);
     return run;
 }

@@ -10,7 +10,7 @@ internal sealed class Workload
 {
     private readonly Func<int, int, long, (string Function, string Payload)> _next;
 
-    private Workload(string name, IReadOnlyList<string?> tokens, Func<int, int, long, (string, string)> next)
+    internal Workload(string name, IReadOnlyList<string?> tokens, Func<int, int, long, (string, string)> next)
     {
         Name = name;
         Tokens = tokens;
@@ -31,7 +31,7 @@ internal sealed class Workload
         if (name == "ping" || isBaseline)
             return Fixed(name, sockets, name switch
             {
-                "accounts" => ("GetUserAccounts", "{}"),
+                "accounts" or "mixed" => ("GetUserAccounts", "{}"),
                 "permissions" => ("GetUserPermissions", "{}"),
                 "writes" => ("AddUserPermission", "{\"UserId\":2,\"Permission\":\"Deposit\",\"Value\":1}"),
                 _ => ("Ping", "{}"),
@@ -65,6 +65,8 @@ internal sealed class Workload
                 return new Workload(name, [.. Enumerable.Repeat<string?>(users.AdminToken, sockets)], (socket, slot, count) =>
                     ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}{Id(socket, slot, count)}}}"));
             }
+            case "mixed":
+                return await MixedWorkload.PrepareAsync(users, run, sockets, depth, ct);
             default:
                 throw new ArgumentException($"unknown workload {name}");
         }
