@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Gateway.Core;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Events;
 using Gateway.Core.Protocol;
 using Gateway.Core.Telemetry;
 using Gateway.Observability;
@@ -40,9 +41,10 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private string _closeReason = "";
     private readonly TaskCompletionSource _callsFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _drained;
+    private readonly SocketEvents _events;
 
     public SocketConnection(WebSocket socket, string id, string remoteAddress, Dispatcher dispatcher,
-        LimitOptions limits, UserSockets userSockets, SocketTelemetry telemetry, TimeProvider time, ILogger logger)
+        LimitOptions limits, UserSockets userSockets, SocketTelemetry telemetry, TimeProvider time, ILogger logger, EventHub hub)
     {
         _socket = socket;
         Id = id;
@@ -59,6 +61,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
         _userSockets = userSockets;
         _telemetry = telemetry;
         _time = time;
+        _events = new SocketEvents(id, _outbound, _sendStall);
+        Subscriber = hub.Attach(_events);
     }
 
     public string Id { get; }
@@ -78,6 +82,9 @@ internal sealed class SocketConnection : IConnection, IDisposable
     public Gateway.Core.Sessions.PendingSecondFactor? PendingSecondFactor { get; set; }
 
     public Gateway.Core.Sessions.SignedLogin? OneCallKey => null;
+
+    /// <summary>This socket's event subscriptions.</summary>
+    public Subscriber Subscriber { get; }
 
     /// <summary>Replies waiting to be sent on this socket now.</summary>
     public int QueuedReplies => _outbound.Queued;
@@ -122,6 +129,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
         }
         if (_socket.State != WebSocketState.Closed)
             _socket.Abort();
+        Subscriber.Dispose();
+        _events.Dispose();
         Session?.Detach(this);
         CountForUser(null);
         SocketLog.Closed(_logger, Id, (int)(_socket.CloseStatus ?? _closeStatus), _socket.CloseStatusDescription ?? _closeReason);
@@ -274,6 +283,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
             output = null;
             if (!await _outbound.SendOrEnqueueAsync(reply).ConfigureAwait(false))
                 reply.Dispose();
+            // A subscription opened by this call starts now, after its reply.
+            await Subscriber.AfterReplyAsync(frame.Sequence, _abort.Token).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The dispatcher answers every failure itself; this only guards the encoder.
         catch (Exception e)

@@ -19,6 +19,7 @@ internal sealed class SocketEndpoint(
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    Gateway.Core.Events.EventHub hub,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger("Gateway.Sockets");
@@ -55,7 +56,7 @@ internal sealed class SocketEndpoint(
             }).ConfigureAwait(false);
 
             var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-            using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger);
+            using var connection = new SocketConnection(socket, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger, hub);
             telemetry.Opened(connection);
             try
             {

@@ -1,0 +1,75 @@
+using Gateway.Core.Storage;
+
+namespace Gateway.Core.Events;
+
+/// <summary>
+/// Every open subscription, indexed by the user it follows (0: every user). The writer announces each commit's audit
+/// rows once (<see cref="CommitFeed"/>); the hub looks up the streams of each row's user and of 0, builds the event
+/// only when one follows it, and hands it to each stream, which never waits: a full socket loses its streams instead.
+/// </summary>
+public sealed class EventHub
+{
+    private readonly Dictionary<int, Subscription[]> _byUser = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>Creates the hub and listens to the writer's commits.</summary>
+    public EventHub(CommitFeed feed)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        feed.Listen(Publish);
+    }
+
+    /// <summary>How many streams are open now, all sockets together.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+                return _byUser.Values.Sum(s => s.Length);
+        }
+    }
+
+    /// <summary>A socket's side of the hub; dispose it when the socket closes.</summary>
+    public Subscriber Attach(IEventSink sink) => new(this, sink);
+
+    internal void Add(Subscription subscription)
+    {
+        lock (_lock)
+            _byUser[subscription.UserId] = _byUser.TryGetValue(subscription.UserId, out var streams) ? [.. streams, subscription] : [subscription];
+    }
+
+    internal void Remove(Subscription subscription)
+    {
+        lock (_lock)
+        {
+            if (!_byUser.TryGetValue(subscription.UserId, out var streams))
+                return;
+            var rest = streams.Where(s => !ReferenceEquals(s, subscription)).ToArray();
+            if (rest.Length == 0)
+                _byUser.Remove(subscription.UserId);
+            else
+                _byUser[subscription.UserId] = rest;
+        }
+    }
+
+    private void Publish(IReadOnlyList<AuditLog.AuditRow> rows)
+    {
+        foreach (var row in rows)
+        {
+            if (EventKinds.UserOf(row) is not { } userId)
+                continue;
+            Subscription[] own, all;
+            lock (_lock)
+            {
+                own = _byUser.GetValueOrDefault(userId) ?? [];
+                all = userId == 0 ? [] : _byUser.GetValueOrDefault(0) ?? [];
+            }
+            if (own.Length + all.Length == 0 || EventKinds.From(row) is not { } e)
+                continue;
+            foreach (var stream in own)
+                stream.Owner.Offer(stream, e);
+            foreach (var stream in all)
+                stream.Owner.Offer(stream, e);
+        }
+    }
+}
