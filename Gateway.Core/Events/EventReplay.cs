@@ -15,7 +15,7 @@ public sealed class EventReplay(Database database)
     private const string NewestSql = "SELECT coalesce(max(Id), 0) FROM audit_log";
 
     private const string RowsSql = """
-        SELECT Id, At, UserId, SessionId, Function, '' AS Payload, Change, TargetUserId, TargetAccountId, Before, After, NULL AS Hash
+        SELECT Id, At, UserId, SessionId, Function, '' AS Payload, Change, TargetUserId, TargetAccountId, Before, After, Hash
         FROM audit_log
         WHERE Id > @From AND Id <= @Newest AND TargetUserId IS NOT NULL AND (@UserId = 0 OR TargetUserId = @UserId)
           AND Function IN @Functions
