@@ -87,15 +87,30 @@ public static class EventKinds
                 break;
             case EventNames.UserInfo:
                 json.WritePropertyName("User");
-                if (row.After is null)
-                    json.WriteNullValue();
-                else
-                    json.WriteRawValue(row.After, skipInputValidation: true);
+                WriteRaw(json, row.After);
                 break;
             case EventNames.SessionEnded:
                 json.WriteString("Reason", "LogOut");
                 break;
         }
+    }
+
+    private static void WriteRaw(Utf8JsonWriter json, string? state)
+    {
+        if (state is not null)
+        {
+            try
+            {
+                using var document = JsonDocument.Parse(state);
+                document.RootElement.WriteTo(json);
+                return;
+            }
+            catch (JsonException)
+            {
+                // As in CopyProperty: null rather than a fault on the writer.
+            }
+        }
+        json.WriteNullValue();
     }
 
     private static void CopyProperty(Utf8JsonWriter json, string? state, string key)
@@ -106,10 +121,19 @@ public static class EventKinds
             json.WriteNullValue();
             return;
         }
-        using var document = JsonDocument.Parse(state);
-        if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(key, out var value))
-            value.WriteTo(json);
-        else
-            json.WriteNullValue();
+        // The writer runs this after a commit: a state that is not JSON (never written so by the gateway) gives null, not a fault.
+        try
+        {
+            using var document = JsonDocument.Parse(state);
+            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty(key, out var value))
+            {
+                value.WriteTo(json);
+                return;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+        json.WriteNullValue();
     }
 }

@@ -18,7 +18,8 @@ public sealed class AuthorizationPropertyTests : HostFixture
 
     // Calls that name no existing user or account: they make new rows, list names or check the whole audit log.
     // Batch names no target itself: each of its items is authorized as its own call (BatchTests).
-    private static readonly string[] NamesNoTarget = ["CreateUser", "AddAccount", "GetAvailablePermissionList", "VerifyAuditLog", "Batch"];
+    // UnsubscribeUserEvents acts on the calling socket's own subscriptions only (another user's id answers 104).
+    private static readonly string[] NamesNoTarget = ["CreateUser", "AddAccount", "GetAvailablePermissionList", "VerifyAuditLog", "Batch", "UnsubscribeUserEvents"];
 
     private static readonly string[][] CallerPermissions =
     [
@@ -58,6 +59,7 @@ public sealed class AuthorizationPropertyTests : HostFixture
         ("EnableGoogle2FA", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserName = t.UserName }),
         ("Disable2FA", (t, _, _) => new { UserId = t.UserId }),
         ("GetAuditLog", (t, _, _) => new { UserId = t.UserId }),
+        ("SubscribeUserEvents", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserId = 0 }),
     ];
 
     [Test]

@@ -31,7 +31,7 @@ internal sealed class SocketEvents : IEventSink, IDisposable
     public bool TrySend(PooledBufferWriter frame)
     {
         lock (_lock)
-            return _waiting.Count == 0 && _outbound.TryPlace(frame);
+            return !_disposed && _waiting.Count == 0 && _outbound.TryPlace(frame);
     }
 
     public async ValueTask<bool> SendAsync(PooledBufferWriter frame, CancellationToken ct)
@@ -75,7 +75,7 @@ internal sealed class SocketEvents : IEventSink, IDisposable
     {
         lock (_lock)
         {
-            while (_waiting.TryPeek(out var frame) && _outbound.TryPlace(frame))
+            while (!_disposed && _waiting.TryPeek(out var frame) && _outbound.TryPlace(frame))
                 _waiting.Dequeue();
         }
     }

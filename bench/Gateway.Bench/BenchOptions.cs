@@ -5,7 +5,7 @@ namespace Gateway.Bench;
 /// <summary>What to run: targets, workload, shape of the load and how long.</summary>
 internal sealed record BenchOptions
 {
-    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | idle | soak | serve-baseline
+    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | events | events-slow | idle | soak | serve-baseline
     public Uri? Url { get; init; }                          // an already running gateway instead of starting one
     public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes
     public IReadOnlyList<int> Sockets { get; init; } = [64];
@@ -23,6 +23,8 @@ internal sealed record BenchOptions
         usage: dotnet run -c Release --project bench/Gateway.Bench -- [options]
           --mode paired|gateway|baseline|ids|idle   paired (default): baseline and gateway alternately, --pairs times each;
                                                 ids: the gateway without and with --request-ids alternately (writes)
+          --mode events                         writes, each target user followed by a socket of its own: event latency p50/p99
+          --mode events-slow                    writes without and with a socket following every user that never reads
           --request-ids                         every write call carries a fresh ClientRequestId (protocol.md 9.1)
           --workload ping|accounts|permissions|writes
           --sockets 1,64,256   --depth 1,8      every combination is run

@@ -36,6 +36,8 @@ string[] benchSettings = [.. BenchSettings.RaisedLimits, .. options.Settings];
 Console.WriteLine($"bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
 Console.WriteLine($"bench: gateway settings raised for measuring: {string.Join(' ', benchSettings)}");
 Report.Header();
+if (options.Mode is "events" or "events-slow")
+    return await EventsBench.RunAsync(options, benchSettings, ct);
 foreach (var sockets in options.Sockets)
 {
     foreach (var depth in options.Depths)

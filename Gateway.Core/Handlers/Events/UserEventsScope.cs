@@ -12,7 +12,7 @@ internal static class UserEventsScope
         var caller = call.CallerId;
         if (requested is not { } userId || userId == caller)
             return caller;
-        if (!call.IsOperator && !call.Held.Contains(call.Function))
+        if (!call.IsOperator)
             throw new GatewayException(ErrorCode.NotAuthorized, $"{call.Function} may only follow your own user ({caller}), not {(userId == 0 ? "every user (0)" : $"user {userId}")}");
         if (userId < 0)
             throw new GatewayException(ErrorCode.InvalidRequest, $"UserId must be 0 (every user) or a user's id, not {userId}");
