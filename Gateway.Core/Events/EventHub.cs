@@ -10,6 +10,8 @@ namespace Gateway.Core.Events;
 public sealed class EventHub
 {
     private readonly Dictionary<int, Subscription[]> _byUser = [];
+    // Operators following others, by their own UserId, with how many such streams each has.
+    private readonly Dictionary<int, int> _followers = [];
     private readonly Lock _lock = new();
 
     /// <summary>Creates the hub and listens to the writer's commits.</summary>
@@ -35,15 +37,21 @@ public sealed class EventHub
     internal void Add(Subscription subscription)
     {
         lock (_lock)
+        {
             _byUser[subscription.UserId] = _byUser.TryGetValue(subscription.UserId, out var streams) ? [.. streams, subscription] : [subscription];
+            if (subscription.Follower is { } follower)
+                _followers[follower] = _followers.GetValueOrDefault(follower) + 1;
+        }
     }
 
     internal void Remove(Subscription subscription)
     {
         lock (_lock)
         {
-            if (!_byUser.TryGetValue(subscription.UserId, out var streams))
+            if (!_byUser.TryGetValue(subscription.UserId, out var streams) || !streams.Contains(subscription))
                 return;
+            if (subscription.Follower is { } follower && (_followers[follower] -= 1) == 0)
+                _followers.Remove(follower);
             var rest = streams.Where(s => !ReferenceEquals(s, subscription)).ToArray();
             if (rest.Length == 0)
                 _byUser.Remove(subscription.UserId);
@@ -58,6 +66,8 @@ public sealed class EventHub
         {
             if (EventKinds.UserOf(row) is not { } userId)
                 continue;
+            if (EventKinds.LostOperator(row))
+                EndFollowing(userId);
             Subscription[] own, all;
             lock (_lock)
             {
@@ -71,5 +81,19 @@ public sealed class EventHub
             foreach (var stream in all)
                 stream.Owner.Offer(stream, e);
         }
+    }
+
+    // An Operator who loses Operator stops following others at once (its calls are refused from its next one on).
+    private void EndFollowing(int userId)
+    {
+        Subscription[] following;
+        lock (_lock)
+        {
+            if (!_followers.ContainsKey(userId))
+                return;
+            following = [.. _byUser.Values.SelectMany(s => s).Where(s => s.Follower == userId)];
+        }
+        foreach (var stream in following)
+            stream.Owner.Revoke(stream);
     }
 }

@@ -44,6 +44,14 @@ public static class EventKinds
         return row.TargetUserId is { } user && ByFunction.ContainsKey(row.Function) ? (int)user : null;
     }
 
+    /// <summary>True when <paramref name="row"/> is a permission change that leaves its user without Operator.</summary>
+    public static bool LostOperator(AuditLog.AuditRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return ByFunction.GetValueOrDefault(row.Function) == EventNames.Permissions
+            && row.After?.Contains("\"Operator\"", StringComparison.Ordinal) != true;
+    }
+
     /// <summary>The event of <paramref name="row"/>, or null when the row is no event.</summary>
     public static UserEvent? From(AuditLog.AuditRow row)
     {

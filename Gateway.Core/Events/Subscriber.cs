@@ -24,7 +24,7 @@ public sealed class Subscriber : IDisposable
     internal Subscriber(EventHub hub, IEventSink sink) => (_hub, _sink) = (hub, sink);
 
     /// <summary>Opens a stream of <paramref name="userId"/>'s events (replacing one the socket had), held until prepared and its reply queued.</summary>
-    internal Subscription Open(int userId, long? fromSequence, long opener)
+    internal Subscription Open(int userId, long? fromSequence, long opener, int? follower)
     {
         lock (_lock)
         {
@@ -34,7 +34,7 @@ public sealed class Subscriber : IDisposable
                 End(old);
             else if (_streams.Count >= MaxStreams)
                 throw new GatewayException(ErrorCode.OperationFailed, $"A socket may follow at most {MaxStreams} users at once; unsubscribe one first");
-            var stream = new Subscription(this, userId, fromSequence, opener);
+            var stream = new Subscription(this, userId, fromSequence, opener, follower);
             _streams[userId] = stream;
             _hub.Add(stream);
             _opening++;
@@ -128,6 +128,19 @@ public sealed class Subscriber : IDisposable
         }
     }
 
+    /// <summary>Ends a stream whose follower lost Operator, with one SubscriptionEndedEvent saying so.</summary>
+    internal void Revoke(Subscription stream)
+    {
+        lock (_lock)
+        {
+            if (!_streams.TryGetValue(stream.UserId, out var current) || !ReferenceEquals(current, stream))
+                return;
+            _streams.Remove(stream.UserId);
+            End(stream);
+            _sink.SendWhenRoom(EndedFrame(stream, "not authorized"));
+        }
+    }
+
     /// <summary>A live event for <paramref name="stream"/>, from the writer's commit: sent, held, or the end of a slow socket's streams.</summary>
     internal void Offer(Subscription stream, UserEvent e)
     {
@@ -188,15 +201,15 @@ public sealed class Subscriber : IDisposable
         foreach (var stream in _streams.Values)
         {
             End(stream);
-            _sink.SendWhenRoom(EndedFrame(stream));
+            _sink.SendWhenRoom(EndedFrame(stream, "too slow"));
         }
         _streams.Clear();
     }
 
-    private static PooledBufferWriter EndedFrame(Subscription stream)
+    private static PooledBufferWriter EndedFrame(Subscription stream, string reason)
     {
         var payload = string.Create(CultureInfo.InvariantCulture,
-            $"{{\"UserId\":{stream.UserId},\"LastSequence\":{stream.Last},\"Reason\":\"too slow\"}}");
+            $"{{\"UserId\":{stream.UserId},\"LastSequence\":{stream.Last},\"Reason\":\"{reason}\"}}");
         var frame = new PooledBufferWriter(payload.Length + 64);
         FrameWriter.Write(frame, MessageType.Event, 0, EventNames.SubscriptionEnded, Encoding.UTF8.GetBytes(payload));
         return frame;

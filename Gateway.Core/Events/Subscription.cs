@@ -5,7 +5,7 @@ namespace Gateway.Core.Events;
 /// reply to SubscribeUserEvents is queued, then sends what it replays from the log, then what it held above that, then
 /// goes live. Its state is guarded by its <see cref="Subscriber"/>'s lock.
 /// </summary>
-internal sealed class Subscription(Subscriber owner, int userId, long? fromSequence, long opener)
+internal sealed class Subscription(Subscriber owner, int userId, long? fromSequence, long opener, int? follower)
 {
     /// <summary>Live events held while opening, at most; past it the socket is too slow and its streams end.</summary>
     public const int MaxHeld = 1000;
@@ -15,6 +15,9 @@ internal sealed class Subscription(Subscriber owner, int userId, long? fromSeque
     public Subscriber Owner { get; } = owner;
 
     public int UserId { get; } = userId;
+
+    /// <summary>The Operator following another user (or every user), or null for a user following itself: its stream ends when it loses Operator.</summary>
+    public int? Follower { get; } = follower;
 
     /// <summary>The frame <c>i</c> of the call that opened it: it starts once that call's reply is queued.</summary>
     public long Opener { get; } = opener;

@@ -53,6 +53,28 @@ public sealed class EventScopeTests : AdminFixture
     }
 
     [Test]
+    public async Task OperatorRevoked_WhileFollowingEveryUser_StreamEndsNotAuthorizedOwnStreamGoesOn()
+    {
+        var userName = "op-" + Guid.NewGuid().ToString("N")[..8];
+        var (op, opId) = await Host.ConnectNewUserAsync(Admin, userName);
+        using var _ = op;
+        await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{opId},\"Permission\":\"Operator\"}}");
+        await op.SubscribeAsync();
+        await op.SubscribeAsync("{\"UserId\":0}");
+        var other = await Admin.CreateUserAsync("x-" + Guid.NewGuid().ToString("N")[..8]);
+
+        await Admin.CallAsync("RevokeUserPermission", $"{{\"UserId\":{opId},\"Permission\":\"Operator\"}}");
+        await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{other},\"Permission\":\"AccountReadOnly\"}}");
+
+        var ended = await op.NextEventAsync();
+        var own = await op.NextEventAsync();
+        Assert.That(ended.N, Is.EqualTo("SubscriptionEndedEvent"), ended.Raw);
+        Assert.That(ended.O, Is.EqualTo("{\"UserId\":0,\"LastSequence\":0,\"Reason\":\"not authorized\"}"));
+        Assert.That((own.N, own.Payload.GetProperty("UserId").GetInt32()), Is.EqualTo(("UserPermissionsEvent", opId)));
+        await AssertNoEventAsync(op);
+    }
+
+    [Test]
     public async Task Subscribe_UnknownUser_Refused104AndBadInputRefused100SocketOpen()
     {
         var unknown = await Admin.CallAsync("SubscribeUserEvents", "{\"UserId\":999999}");

@@ -31,7 +31,7 @@ public sealed class SubscribeUserEventsHandler(UserLookup lookup, EventReplay re
             throw new GatewayException(ErrorCode.InvalidRequest, $"FromSequence must be 0 or more, not {request.FromSequence}");
         var userId = await UserEventsScope.ResolveAsync(request.UserId, call, lookup, ct).ConfigureAwait(false);
 
-        var stream = subscriber.Open(userId, request.FromSequence, call.Sequence);
+        var stream = subscriber.Open(userId, request.FromSequence, call.Sequence, userId == call.CallerId ? null : call.CallerId);
         try
         {
             var newest = await replay.NewestAsync(ct).ConfigureAwait(false);
