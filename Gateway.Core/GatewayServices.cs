@@ -25,6 +25,9 @@ public static class GatewayServices
         services.AddSingleton<SecurityEvents>();
         services.AddSingleton(sp => new Database(Database.Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath, baseDirectory)));
         services.AddSingleton<AuditLog>();
+        services.AddSingleton<CommitFeed>();
+        services.AddSingleton<Events.EventHub>();
+        services.AddSingleton<Events.EventReplay>();
         services.AddSingleton<DbWriter>();
         services.AddSingleton<ReadCache>();
         services.AddSingleton<UserStore>();

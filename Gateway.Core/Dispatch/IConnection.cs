@@ -35,6 +35,9 @@ public interface IConnection
     /// </summary>
     bool TryTakeRequests(int count) => true;
 
+    /// <summary>The socket's event subscriptions (protocol.md section 10); null on a transport that cannot push (HTTP).</summary>
+    Events.Subscriber? Subscriber => null;
+
     /// <summary>Asks the transport to close after the replies already queued (a no-op for HTTP).</summary>
     void RequestClose(int closeCode, string reason);
 }

@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Config;
+using Gateway.Core.Handlers.Events;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
@@ -77,6 +78,9 @@ public static class HandlerCatalog
             .Add<GetAuditLogHandler, AuditLogRequest, IReadOnlyList<AuditRecord>>(json.AuditLogRequest, json.IReadOnlyListAuditRecord)
             .Add<VerifyAuditLogHandler, EmptyRequest, AuditLogVerified>(json.EmptyRequest, json.AuditLogVerified)
             // Operator safety (protocol.md section 9): many calls in one frame
-            .Add<BatchHandler, BatchRequest, BatchReply>(json.BatchRequest, json.BatchReply);
+            .Add<BatchHandler, BatchRequest, BatchReply>(json.BatchRequest, json.BatchReply)
+            // Events (protocol.md section 10): m=2 subscribe, m=3 events, m=4 unsubscribe
+            .Add<SubscribeUserEventsHandler, UserEventsRequest, SubscribeReply>(json.UserEventsRequest, json.SubscribeReply)
+            .Add<UnsubscribeUserEventsHandler, UserEventsRequest, StandardResponse>(json.UserEventsRequest, json.StandardResponse);
     }
 }

@@ -4,6 +4,7 @@ using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Config;
+using Gateway.Core.Handlers.Events;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Safety;
 using Gateway.Core.Handlers.Service;
@@ -66,6 +67,8 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(GetAccountsRequest))]
 [JsonSerializable(typeof(UpdateAccountRequest))]
 [JsonSerializable(typeof(AffiliateListRequest))]
+[JsonSerializable(typeof(UserEventsRequest))]
+[JsonSerializable(typeof(SubscribeReply))]
 public sealed partial class HandlerJsonContext : JsonSerializerContext;
 
 /// <summary>The handler payloads' serializer context, bound to the gateway's settings.</summary>

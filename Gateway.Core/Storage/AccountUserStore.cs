@@ -1,3 +1,6 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+
 namespace Gateway.Core.Storage;
 
 /// <summary>
@@ -11,6 +14,7 @@ public sealed class AccountUserStore(Database database)
     private const string LinkIdSql = "SELECT Id FROM user_accounts WHERE UserId = @UserId AND AccountId = @AccountId";
     private const string LinksOfAccountSql = "SELECT Id, UserId FROM user_accounts WHERE AccountId = @AccountId ORDER BY Id";
     private const string PermissionsSql = "SELECT Id, AccountUserId, Permission FROM user_account_permissions WHERE AccountUserId = @LinkId ORDER BY Permission";
+    private const string UsersOfAccountSql = "SELECT UserId FROM user_accounts WHERE AccountId = @AccountId ORDER BY UserId";
     private const string UserTypeSql = "UPDATE users SET UserType = @UserType WHERE UserId = @UserId";
 
     /// <summary>One AccountUserPermission of a link.</summary>
@@ -47,6 +51,18 @@ public sealed class AccountUserStore(Database database)
     /// <summary>The user whose ExternalUserId is <paramref name="externalUserId"/>, or null.</summary>
     public static Task<int?> UserByExternalIdAsync(WriteTransaction tx, string externalUserId) =>
         tx.ScalarAsync<int?>(UserByExternalIdSql, new { ExternalUserId = externalUserId });
+
+    /// <summary>
+    /// The users linked to <paramref name="accountId"/> as committed, read on a pooled connection of its own; synchronous
+    /// for the commit announcement, which runs on the writer's thread (SQLite answers it from the index at once).
+    /// </summary>
+    public static IReadOnlyList<int> UsersOfAccount(Database database, int accountId)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        using var db = new SqliteConnection(database.ConnectionString);
+        db.Open();
+        return db.Query<int>(UsersOfAccountSql, new { AccountId = accountId }).AsList();
+    }
 
     /// <summary>The accounts the user is linked to, ascending.</summary>
     public static async Task<IReadOnlyList<int>> AccountsOfUserAsync(WriteTransaction tx, int userId) =>

@@ -54,16 +54,22 @@ public sealed class AuditLog(TimeProvider time, Database database)
         VALUES (@Id, @At, @UserId, @SessionId, @Function, @Payload, @Change, @TargetUserId, @TargetAccountId, @Before, @After, @Hash)
         """;
 
-    internal async Task AppendAsync(WriteTransaction tx, AuditEntry entry)
+    internal async Task<AuditRow?> AppendAsync(WriteTransaction tx, AuditEntry entry)
     {
         if (tx.Unchanged)
-            return;
+            return null;
         // No row yet reads as (0, null): the first row is Id 1 and chains to the genesis hash.
         var (lastId, lastHash) = await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false);
         var row = new AuditRow(
             lastId + 1, Timestamps.Iso(time.GetUtcNow()), entry.UserId, entry.SessionId, entry.Function,
             AuditPayload.Scrub(entry.Payload.Span), tx.Change ?? "ok", tx.TargetUserId, tx.TargetAccountId, tx.Before,
             await tx.ReadAfterAsync().ConfigureAwait(false), Hash: null);
-        await tx.ExecuteAsync(Insert, row with { Hash = AuditHash.Of(lastHash ?? AuditHash.Genesis, row) }).ConfigureAwait(false);
+        row = row with { Hash = AuditHash.Of(lastHash ?? AuditHash.Genesis, row) };
+        await tx.ExecuteAsync(Insert, row).ConfigureAwait(false);
+        return row;
     }
+
+    /// <summary>The newest Id in the write's transaction (0 for an empty log).</summary>
+    internal static async Task<long> LastIdAsync(WriteTransaction tx) =>
+        (await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false)).Id;
 }

@@ -38,14 +38,18 @@ public sealed partial class DbWriter
         }
 
         var outcomes = new Exception?[batch.Count];
+        IReadOnlyList<AuditLog.AuditRow> committed = [];
         try
         {
             for (var index = 0; index < batch.Count; index++)
                 outcomes[index] = await RunInSavepointAsync(connection, transaction, batch[index]).ConfigureAwait(false);
+            if (!_appended.IsEmpty)
+                committed = _appended.Take(await AuditLog.LastIdAsync(new WriteTransaction(connection, transaction, _statements!, CancellationToken.None)).ConfigureAwait(false));
             await transaction.CommitAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
+            _appended.Clear();
             // The commit itself (or a savepoint statement) failed: nothing of the batch is in the database.
             await RollBackQuietlyAsync(transaction).ConfigureAwait(false);
             foreach (var write in batch)
@@ -60,6 +64,8 @@ public sealed partial class DbWriter
         Interlocked.Increment(ref _commits);
         Interlocked.Increment(ref _generation);
         _metrics.Committed(_time.GetElapsedTime(started), batch.Count);
+        // Before any write of the commit returns: its events go out ahead of the replies of the calls that follow.
+        _feed?.Announce(committed);
         for (var index = 0; index < batch.Count; index++)
         {
             if (outcomes[index] is { } failure)
@@ -95,7 +101,7 @@ public sealed partial class DbWriter
             var unit = new WriteTransaction(connection, transaction, statements, write.Token);
             await write.RunAsync(unit).ConfigureAwait(false);
             if (write.Audited is { } audited)
-                await _audit.AppendAsync(unit, audited).ConfigureAwait(false);
+                Appended(await _audit.AppendAsync(unit, audited).ConfigureAwait(false));
             await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
             return null;
         }
@@ -105,6 +111,14 @@ public sealed partial class DbWriter
             await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
             return e;
         }
+    }
+
+    // Kept only while someone listens for commits; the feed announces them after the commit.
+    // A write that changed nothing appends no row (WriteTransaction.Unchanged), so there is nothing to announce.
+    private void Appended(AuditLog.AuditRow? row)
+    {
+        if (row is not null && _feed is { Listening: true })
+            _appended.Add(row);
     }
 
     private static async Task RollBackQuietlyAsync(SqliteTransaction transaction)

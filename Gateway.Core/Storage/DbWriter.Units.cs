@@ -107,7 +107,7 @@ public sealed partial class DbWriter
             var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct);
             var value = await work(tx).ConfigureAwait(false);
             if (audited is not null)
-                await _audit.AppendAsync(tx, audited).ConfigureAwait(false);
+                Appended(await _audit.AppendAsync(tx, audited).ConfigureAwait(false));
             if (own)
                 await ExecuteAsync(transaction, release).ConfigureAwait(false);
             unit.Dirty = true;

@@ -38,10 +38,13 @@ public sealed partial class DbWriter : IAsyncDisposable
     private long _retries;
     private long _generation;
     private long _commits;
+    private readonly CommitFeed? _feed;
+    private readonly CommittedRows _appended = new();
 
     /// <summary>Creates the writer; call <see cref="OpenAsync"/> before the first write.</summary>
-    public DbWriter(Database database, AuditLog audit, TimeProvider time, Telemetry.GatewayMetrics metrics, ILogger<DbWriter> logger)
+    public DbWriter(Database database, AuditLog audit, TimeProvider time, Telemetry.GatewayMetrics metrics, ILogger<DbWriter> logger, CommitFeed? feed = null)
     {
+        _feed = feed;
         _metrics = metrics;
         _database = database;
         _audit = audit;

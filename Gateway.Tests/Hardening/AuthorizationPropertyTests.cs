@@ -18,7 +18,8 @@ public sealed class AuthorizationPropertyTests : HostFixture
 
     // Calls that name no existing user or account: they make new rows, list names or check the whole audit log.
     // Batch names no target itself: each of its items is authorized as its own call (BatchTests).
-    private static readonly string[] NamesNoTarget = ["CreateUser", "AddAccount", "GetAvailablePermissionList", "VerifyAuditLog", "Batch", "GetUsers", "GetAccounts"];
+    // UnsubscribeUserEvents acts on the calling socket's own subscriptions only (another user's id answers 104).
+    private static readonly string[] NamesNoTarget = ["CreateUser", "AddAccount", "GetAvailablePermissionList", "VerifyAuditLog", "Batch", "GetUsers", "GetAccounts", "UnsubscribeUserEvents"];
 
     private static readonly string[][] CallerPermissions =
     [
@@ -69,6 +70,7 @@ public sealed class AuthorizationPropertyTests : HostFixture
         ("UpdateAccount", (t, r, _) => new { AccountId = t.AccountId, VerificationLevel = 255, RiskType = 2 }),
         ("GetUserAffiliates", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserName = t.UserName }),
         ("GetRecentAffiliateRegistrations", (t, _, _) => new { UserId = t.UserId }),
+        ("SubscribeUserEvents", (t, r, _) => r.Next(2) == 0 ? new { UserId = t.UserId } : new { UserId = 0 }),
     ];
 
     [Test]

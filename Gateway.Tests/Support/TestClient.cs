@@ -71,6 +71,9 @@ public sealed class TestClient : IDisposable
         return await _unmatched.Reader.ReadAsync(cts.Token);
     }
 
+    /// <summary>A message no call claimed that has already arrived, without waiting; false when there is none.</summary>
+    public bool TryTakeUnmatched(out string? text) => _unmatched.Reader.TryRead(out text);
+
     /// <summary>The next unclaimed message, parsed as a frame.</summary>
     public async Task<ReplyFrame> NextFrameAsync(TimeSpan? timeout = null)
     {

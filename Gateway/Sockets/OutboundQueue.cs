@@ -18,6 +18,11 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private WebSocket? _socket;
     private volatile bool _completed;
+    // Frames queued and not yet sent: a reply may skip the queue only when it is empty, so it never overtakes an event.
+    private int _pending;
+
+    /// <summary>Called each time a place frees (a frame went out), for frames that wait for room without holding a place.</summary>
+    public Action? Freed { get; set; }
 
     /// <summary>Replies waiting in the queue now.</summary>
     public int Queued => _channel.Reader.Count;
@@ -28,17 +33,30 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
     /// <summary>Queues a frame into a reserved place; false once the queue is completed (the frame is then not taken).</summary>
     public bool TryEnqueue(PooledBufferWriter frame)
     {
+        Interlocked.Increment(ref _pending);
         if (_channel.Writer.TryWrite(frame))
             return true;
+        Interlocked.Decrement(ref _pending);
         _places.Release();
         return false;
     }
 
+    /// <summary>Queues a frame if a place is free now, without waiting; false (the frame not taken) when the queue is full or completed.</summary>
+    public bool TryPlace(PooledBufferWriter frame) => !_completed && _places.Wait(0) && TryEnqueue(frame);
+
+    /// <summary>Queues a frame, waiting up to <paramref name="stall"/> for a place; false (the frame not taken) when none freed or the queue completed.</summary>
+    public async ValueTask<bool> PlaceAsync(PooledBufferWriter frame, TimeSpan stall, CancellationToken ct) =>
+        !_completed && await _places.WaitAsync(stall, ct).ConfigureAwait(false) && TryEnqueue(frame);
+
     /// <summary>Sends a frame in a reserved place now when the line is free, else queues it; false when it could not be taken.</summary>
     public ValueTask<bool> SendOrEnqueueAsync(PooledBufferWriter frame)
     {
-        if (_socket is { } socket && !_completed && _channel.Reader.Count == 0 && _sending.Wait(0))
-            return SendNowAsync(socket, frame);
+        if (_socket is { } socket && !_completed && Volatile.Read(ref _pending) == 0 && _sending.Wait(0))
+        {
+            if (Volatile.Read(ref _pending) == 0)
+                return SendNowAsync(socket, frame);
+            _sending.Release();
+        }
         return ValueTask.FromResult(TryEnqueue(frame));
     }
 
@@ -74,7 +92,9 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
                 {
                     _sending.Release();
                 }
+                Interlocked.Decrement(ref _pending);
                 _places.Release();
+                Freed?.Invoke();
                 if (held && _channel.Reader.Count == 0)
                 {
                     held = false;
@@ -123,6 +143,7 @@ internal sealed class OutboundQueue(int capacity) : IDisposable
         {
             _sending.Release();
             _places.Release();
+            Freed?.Invoke();
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using Gateway.Core;
 using Gateway.Core.Dispatch;
+using Gateway.Core.Events;
 using Gateway.Core.Protocol;
 using Gateway.Core.Telemetry;
 using Gateway.Observability;
@@ -42,9 +43,10 @@ internal sealed class SocketConnection : IConnection, IDisposable
     private string _closeReason = "";
     private readonly TaskCompletionSource _callsFinished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _drained;
+    private readonly SocketEvents _events;
 
     public SocketConnection(WebSocket socket, CoalescingStream? coalescing, string id, string remoteAddress, Dispatcher dispatcher,
-        LimitOptions limits, UserSockets userSockets, SocketTelemetry telemetry, TimeProvider time, ILogger logger)
+        LimitOptions limits, UserSockets userSockets, SocketTelemetry telemetry, TimeProvider time, ILogger logger, EventHub hub)
     {
         _socket = socket;
         Id = id;
@@ -63,6 +65,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
         _userSockets = userSockets;
         _telemetry = telemetry;
         _time = time;
+        _events = new SocketEvents(id, _outbound, _sendStall);
+        Subscriber = hub.Attach(_events);
     }
 
     public string Id { get; }
@@ -82,6 +86,9 @@ internal sealed class SocketConnection : IConnection, IDisposable
     public Gateway.Core.Sessions.PendingSecondFactor? PendingSecondFactor { get; set; }
 
     public Gateway.Core.Sessions.SignedLogin? OneCallKey => null;
+
+    /// <summary>This socket's event subscriptions.</summary>
+    public Subscriber Subscriber { get; }
 
     /// <summary>Replies waiting to be sent on this socket now.</summary>
     public int QueuedReplies => _outbound.Queued;
@@ -129,6 +136,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
         }
         if (_socket.State != WebSocketState.Closed)
             _socket.Abort();
+        Subscriber.Dispose();
+        _events.Dispose();
         Session?.Detach(this);
         CountForUser(null);
         SocketLog.Closed(_logger, Id, (int)(_socket.CloseStatus ?? _closeStatus), _socket.CloseStatusDescription ?? _closeReason);
@@ -293,6 +302,8 @@ internal sealed class SocketConnection : IConnection, IDisposable
             output = null;
             if (!await _outbound.SendOrEnqueueAsync(reply).ConfigureAwait(false))
                 reply.Dispose();
+            // A subscription opened by this call starts now, after its reply.
+            await Subscriber.AfterReplyAsync(frame.Sequence, _abort.Token).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The dispatcher answers every failure itself; this only guards the encoder.
         catch (Exception e)

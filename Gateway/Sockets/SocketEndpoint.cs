@@ -19,6 +19,7 @@ internal sealed class SocketEndpoint(
     IOptions<GatewayOptions> options,
     IHostApplicationLifetime lifetime,
     TimeProvider time,
+    Gateway.Core.Events.EventHub hub,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger("Gateway.Sockets");
@@ -56,7 +57,7 @@ internal sealed class SocketEndpoint(
 
             var remote = context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
             var stream = context.Features.Get<CoalescingUpgrade>()?.Stream;
-            using var connection = new SocketConnection(socket, stream, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger);
+            using var connection = new SocketConnection(socket, stream, context.Connection.Id, remote, dispatcher, limits, userSockets, telemetry, time, _logger, hub);
             telemetry.Opened(connection);
             try
             {

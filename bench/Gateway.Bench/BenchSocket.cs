@@ -11,11 +11,27 @@ internal sealed class BenchSocket(ClientWebSocket socket) : IDisposable
     private readonly byte[] _buffer = new byte[128 * 1024];
     private long _sequence;
 
-    public static async Task<BenchSocket> ConnectAsync(Uri url, CancellationToken ct)
+    public static async Task<BenchSocket> ConnectAsync(Uri url, CancellationToken ct, int? receiveBuffer = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.KeepAliveInterval = TimeSpan.Zero;
-        await socket.ConnectAsync(url, ct);
+        if (receiveBuffer is not { } bytes)
+        {
+            await socket.ConnectAsync(url, ct);
+            return new BenchSocket(socket);
+        }
+        // A small TCP receive buffer, so a socket that stops reading fills the gateway's queue soon.
+        using var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            ConnectCallback = async (context, token) =>
+            {
+                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = bytes, NoDelay = true };
+                await tcp.ConnectAsync(context.DnsEndPoint, token);
+                return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+            },
+        };
+        using var invoker = new System.Net.Http.HttpMessageInvoker(handler, disposeHandler: false);
+        await socket.ConnectAsync(url, invoker, ct);
         return new BenchSocket(socket);
     }
 

@@ -39,6 +39,8 @@ Console.WriteLine($"bench: {Environment.ProcessorCount} cores, {System.Runtime.I
 Console.WriteLine($"bench: client {options.Client}");
 Console.WriteLine($"bench: gateway settings raised for measuring: {string.Join(' ', benchSettings)}");
 Report.Header();
+if (options.Mode is "events" or "events-slow")
+    return await EventsBench.RunAsync(options, benchSettings, ct);
 foreach (var sockets in options.Sockets)
 {
     foreach (var depth in options.Depths)

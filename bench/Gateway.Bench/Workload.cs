@@ -10,12 +10,16 @@ internal sealed class Workload
 {
     private readonly Func<int, int, long, (string Function, string Payload)> _next;
 
-    internal Workload(string name, IReadOnlyList<string?> tokens, Func<int, int, long, (string, string)> next)
+    internal Workload(string name, IReadOnlyList<string?> tokens, Func<int, int, long, (string, string)> next, IReadOnlyList<string>? targetTokens = null)
     {
         Name = name;
         Tokens = tokens;
         _next = next;
+        TargetTokens = targetTokens ?? [];
     }
+
+    /// <summary>writes with subscribers: the session token of each socket's target user, for a socket that follows its events.</summary>
+    public IReadOnlyList<string> TargetTokens { get; }
 
     public string Name { get; }
 
@@ -26,7 +30,7 @@ internal sealed class Workload
     public (string Function, string Payload) Next(int socket, int slot, long count) => _next(socket, slot, count);
 
     /// <summary>Creates the users, accounts and sessions <paramref name="name"/> needs on the gateway at <paramref name="url"/>.</summary>
-    public static async Task<Workload> PrepareAsync(string name, Uri url, int sockets, int depth, bool isBaseline, CancellationToken ct, bool requestIds = false)
+    public static async Task<Workload> PrepareAsync(string name, Uri url, int sockets, int depth, bool isBaseline, CancellationToken ct, bool requestIds = false, bool logTargetsIn = false)
     {
         if (name == "ping" || isBaseline)
             return Fixed(name, sockets, name switch
@@ -54,8 +58,13 @@ internal sealed class Workload
             {
                 // One target user per socket and one permission per slot: each (user, permission) is toggled by one slot only.
                 var targets = new int[sockets];
+                var targetTokens = new List<string>();
                 for (var s = 0; s < sockets; s++)
+                {
                     targets[s] = await users.CreateAsync($"bench-{run}-w{s}", ct);
+                    if (logTargetsIn)
+                        targetTokens.Add(await users.LoginAsync($"bench-{run}-w{s}", ct));
+                }
                 var permissions = JsonSerializer.Deserialize<string[]>(await users.CallAsync("GetAvailablePermissionList", "{}", ct))!
                     .Where(p => p is not ("Operator" or "Deposit" or "Trading" or "Withdraw")).Take(depth).ToArray();
                 // With request ids every write is a first call (a fresh id): the cost measured is storing its reply. The ids
@@ -63,7 +72,7 @@ internal sealed class Workload
                 // lands on its own page of the id index.
                 string Id(int socket, int slot, long count) => requestIds ? $",\"ClientRequestId\":\"{run}-{count:D9}-{socket}-{slot}\"" : "";
                 return new Workload(name, [.. Enumerable.Repeat<string?>(users.AdminToken, sockets)], (socket, slot, count) =>
-                    ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}{Id(socket, slot, count)}}}"));
+                    ("AddUserPermission", $"{{\"UserId\":{targets[socket]},\"Permission\":\"{permissions[slot % permissions.Length]}\",\"Value\":{(count % 2 == 0 ? 1 : 0)}{Id(socket, slot, count)}}}"), targetTokens);
             }
             case "mixed":
                 return await MixedWorkload.PrepareAsync(users, run, sockets, depth, ct);

@@ -2,7 +2,7 @@ namespace ConsoleClient;
 
 /// <summary>The program's arguments: a command, its operands, and the connection and login options.</summary>
 internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operands, Uri Url, string? User, string? Password,
-    string? ApiKey, string? Secret, int? UserId, bool Raw, bool KeepGoing, TimeSpan Timeout, bool DryRun = false, string? RequestIdPrefix = null)
+    string? ApiKey, string? Secret, int? UserId, bool Raw, bool KeepGoing, TimeSpan Timeout, bool DryRun = false, string? RequestIdPrefix = null, long? From = null)
 {
     /// <summary>The longest --request-id-prefix: a ClientRequestId is at most 64 characters, and the line number follows.</summary>
     public const int MaxPrefixLength = 58;
@@ -10,6 +10,8 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
     public const string Usage = """
         usage: ConsoleClient [options] call <Function> [json]
                ConsoleClient [options] run <file | ->        one call per line: Function {json} [-> VAR=Key ...]
+               ConsoleClient [options] watch [UserId] [--from N]   print the events of a user (0: every user; none: yourself),
+                                                     one line each, until Ctrl+C; --from N first replays those after Sequence N
                ConsoleClient [options]                       an interactive prompt (help, help <Function>, exit)
         options:
           --url <ws-url>            default ws://127.0.0.1:8080/WSGateway (or GATEWAY_URL)
@@ -32,6 +34,7 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
         int? userId = null;
         bool raw = false, keepGoing = false, dryRun = false;
         string? prefix = null;
+        long? from = null;
         var timeout = 30.0;
         var operands = new List<string>();
         for (var index = 0; index < args.Count; index++)
@@ -53,6 +56,7 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
                     case "--keep-going": keepGoing = true; break;
                     case "--dry-run": dryRun = true; break;
                     case "--request-id-prefix": prefix = Value(); break;
+                    case "--from": from = long.TryParse(Value(), System.Globalization.CultureInfo.InvariantCulture, out var f) && f >= 0 ? f : throw new ArgumentException("--from must be a Sequence: a whole number, 0 or more"); break;
                     case "-h" or "--help": return (null, Usage);
                     default:
                         if (arg.StartsWith("--", StringComparison.Ordinal))
@@ -75,6 +79,6 @@ internal sealed record CommandLine(string? Command, IReadOnlyList<string> Operan
             return (null, "--api-key needs --secret and --user-id too");
         if (prefix is not null && (prefix.Length is 0 or > MaxPrefixLength || !prefix.All(c => c is >= ' ' and <= '~')))
             return (null, $"--request-id-prefix must be 1 to {MaxPrefixLength} printable ASCII characters");
-        return (new CommandLine(command, operands, uri, user, password, apiKey, secret, userId, raw, keepGoing, TimeSpan.FromSeconds(timeout), dryRun, prefix), null);
+        return (new CommandLine(command, operands, uri, user, password, apiKey, secret, userId, raw, keepGoing, TimeSpan.FromSeconds(timeout), dryRun, prefix, from), null);
     }
 }

@@ -52,6 +52,8 @@ internal static class FunctionHelp
         ["Batch"] = "{\"Calls\":[{\"n\":\"<Function>\",\"o\":{...}}, ...],\"Atomic\":false}  (1 to 100 calls; Atomic: all or nothing)",
         ["GetAuditLog"] = "{\"UserId\"?,\"TargetUserId\"?,\"AccountId\"?,\"Function\"?,\"FromTime\"?,\"ToTime\"?,\"FromId\"?,\"StartIndex\":0,\"Limit\":100}",
         ["VerifyAuditLog"] = "{}  ->  Rows, LastId and Head, or 101 naming the first edited row",
+        ["SubscribeUserEvents"] = "{\"UserId\"?,\"FromSequence\"?}  ->  Sequence; then m=3 events (use the watch command to print them)",
+        ["UnsubscribeUserEvents"] = "{\"UserId\"?}",
     }.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
 
     public static IEnumerable<string> Functions => Keys.Keys;

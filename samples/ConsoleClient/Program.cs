@@ -50,6 +50,17 @@ try
             await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
             return await new ScriptRunner(client, printer, options.KeepGoing, options.RequestIdPrefix).RunAsync(script, label, cancel.Token);
         }
+        case ("watch", 0 or 1):
+        {
+            if (!WatchCommand.TryUserId(options.Operands, out var userId))
+            {
+                Printer.Error($"watch takes a UserId (a whole number, 0 for every user), not '{options.Operands[0]}'");
+                return ExitCodes.UsageOrConnection;
+            }
+            await using var client = await Connector.ConnectAsync(options, cancel.Token);
+            await using var logOut = Connector.LogOutOnExit(client, options.Timeout);
+            return await WatchCommand.RunAsync(client, userId, options.From, options.Raw, cancel.Token);
+        }
         case (null, 0):
         {
             await using var client = await Connector.ConnectAsync(options, cancel.Token);

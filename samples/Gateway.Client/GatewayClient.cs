@@ -167,6 +167,28 @@ public sealed partial class GatewayClient : IAsyncDisposable, IDisposable
         return new Subscription(() => _subscribers.GetValueOrDefault(function)?.TryRemove(id, out _));
     }
 
+    /// <summary>
+    /// Follows the events of <paramref name="userId"/> (null: the logged-in user; 0: every user, for an Operator),
+    /// after replaying those after <paramref name="fromSequence"/> when given. <paramref name="onEvent"/> runs on the
+    /// receive loop, in Sequence order, once per event, also across reconnects (the stream resumes from the last
+    /// Sequence it delivered). A refusal throws <see cref="GatewayCallException"/>.
+    /// </summary>
+    public async Task<UserEventFeed> SubscribeUserEventsAsync(Action<GatewayReply> onEvent, long? fromSequence = null, int? userId = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(onEvent);
+        var stream = new UserEventFeed(this, userId, fromSequence ?? 0, onEvent);
+        try
+        {
+            await stream.StartAsync(fromSequence is not null, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            stream.Abandon();
+            throw;
+        }
+        return stream;
+    }
+
     /// <summary>Closes the socket with a normal closure, then releases it; calls still waiting fail.</summary>
     public async ValueTask DisposeAsync()
     {
