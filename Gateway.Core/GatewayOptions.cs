@@ -17,6 +17,15 @@ public sealed class GatewayOptions
 
     /// <summary>Repeat-safe calls, dry runs and batches (protocol.md section 9).</summary>
     public Safety.SafetyOptions Safety { get; set; } = new();
+
+    /// <summary>Self-registration (RegisterNewUser, RegisterUser).</summary>
+    public Handlers.Registration.RegistrationOptions Registration { get; set; } = new();
+
+    /// <summary>Password reset by mailed code (ResetPassword, ResetPassword2).</summary>
+    public Handlers.PasswordReset.PasswordResetOptions PasswordReset { get; set; } = new();
+
+    /// <summary>Where mail goes: an SMTP server, or a pickup directory of .eml files.</summary>
+    public Mail.MailOptions Mail { get; set; } = new();
 }
 
 /// <summary>Sessions, lockout and password hashing.</summary>

@@ -2,6 +2,8 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers.Accounts;
 using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
+using Gateway.Core.Handlers.PasswordReset;
+using Gateway.Core.Handlers.Registration;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Permissions;
 using Gateway.Core.Handlers.Safety;
@@ -35,6 +37,11 @@ public static class HandlerCatalog
             .Add<GetUserInfoHandler, UserRequest, UserInfo>(json.UserRequest, json.UserInfo)
             .Add<SetUserInfoHandler, SetUserInfoRequest, UserInfo>(json.SetUserInfoRequest, json.UserInfo)
             .Add<UnLockUserHandler, UserRequest, StandardResponse>(json.UserRequest, json.StandardResponse)
+            // Self-registration and password reset (public)
+            .Add<RegisterNewUserHandler, RegisterNewUserRequest, CreateUserResponse>(json.RegisterNewUserRequest, json.CreateUserResponse)
+            .Add<RegisterUserHandler, RegisterNewUserRequest, CreateUserResponse>(json.RegisterNewUserRequest, json.CreateUserResponse)
+            .Add<ResetPasswordHandler, ResetPasswordRequest, StandardResponse>(json.ResetPasswordRequest, json.StandardResponse)
+            .Add<ResetPassword2Handler, ResetPassword2Request, StandardResponse>(json.ResetPassword2Request, json.StandardResponse)
             // Permissions
             .Add<GetAvailablePermissionListHandler, EmptyRequest, IReadOnlyList<string>>(json.EmptyRequest, json.IReadOnlyListString)
             .Add<GetUserPermissionsHandler, UserRequest, IReadOnlyList<string>>(json.UserRequest, json.IReadOnlyListString)

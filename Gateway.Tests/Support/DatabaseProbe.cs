@@ -12,7 +12,7 @@ public static class DatabaseProbe
     private static readonly (string Table, string Columns)[] Tables =
     [
         ("users", "*"), ("user_permissions", "*"), ("login_failures", "*"), ("accounts", "*"), ("user_accounts", "*"),
-        ("user_account_permissions", "*"), ("affiliate_tags", "*"), ("audit_log", "*"), ("api_keys", "*"), ("totp", "*"), ("client_requests", "*"), ("sessions", "hex(TokenHash), UserId, CreatedAt"),
+        ("user_account_permissions", "*"), ("affiliate_tags", "*"), ("audit_log", "*"), ("api_keys", "*"), ("totp", "*"), ("client_requests", "*"), ("password_resets", "*"), ("user_config", "*"), ("sessions", "hex(TokenHash), UserId, CreatedAt"),
     ];
 
     public static string DatabasePath(this TestHost host) => Path.Combine(host.DataDir.FullName, "gateway.db");
