@@ -325,5 +325,24 @@ public sealed class RegistrationTests : AdminFixture
         });
     }
 
+    [Test]
+    public async Task ClientShapes_ApexSampleRequestsAndTheWebFrontEndsLowerCaseKey_AnswerWhatTheLibrariesParse()
+    {
+        var name = NewName("apex");
+        // APEX's RegisterNewUser sample: Name for the config key, an OperatorId, an empty AffiliateTag.
+        var register = $"{{\"UserInfo\":{{\"UserName\":\"{name}\",\"passwordHash\":\"long-password-1\",\"Email\":\"{name}@mail.example\"}},"
+            + "\"UserConfig\":[{\"Name\":\"Language\",\"Value\":\"en\"}],\"AffiliateTag\":\"\",\"OperatorId\":1}";
+        using var socket = await Host.ConnectAsync();
+
+        var registered = await socket.CallAsync("RegisterUser", register);
+        // AlphaPoint's web front-end sends {userName} as soon as the socket opens; foxbit-exapi reads the generic response.
+        var reset = await socket.CallAsync("ResetPassword", $"{{\"userName\":\"{name}\"}}");
+
+        Assert.That(registered.M, Is.EqualTo(1));
+        Assert.That(registered.Payload.GetProperty("result").GetBoolean(), Is.True, registered.O);
+        Assert.That(registered.Payload.GetProperty("UserId").GetInt32(), Is.Positive);
+        Assert.That(reset.O, Is.EqualTo(Std.Ok));
+    }
+
     private static string WithKey(string payload, string key, object value) => Safety.WriteCallScenarios.With(payload, key, value);
 }
