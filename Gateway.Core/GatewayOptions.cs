@@ -20,6 +20,15 @@ public sealed class GatewayOptions
 
     /// <summary>User and account config (calls-next.md).</summary>
     public ConfigOptions Config { get; set; } = new();
+
+    /// <summary>Self-registration (RegisterNewUser, RegisterUser).</summary>
+    public Handlers.Registration.RegistrationOptions Registration { get; set; } = new();
+
+    /// <summary>Password reset by mailed code (ResetPassword, ResetPassword2).</summary>
+    public Handlers.PasswordReset.PasswordResetOptions PasswordReset { get; set; } = new();
+
+    /// <summary>Where mail goes: an SMTP server, or a pickup directory of .eml files.</summary>
+    public Mail.MailOptions Mail { get; set; } = new();
 }
 
 /// <summary>The <c>Gateway:Config</c> section.</summary>

@@ -51,6 +51,14 @@ public static class GatewayServices
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();
         services.AddHostedService<SessionSweeper>();
 
+        services.AddSingleton<PublicCallThrottle>();
+        services.AddSingleton<Handlers.Registration.SelfRegistration>();
+        services.AddSingleton<PasswordResetStore>();
+        services.AddSingleton<Handlers.PasswordReset.ResetCodeGuard>();
+        services.AddSingleton<Handlers.PasswordReset.ResetMails>();
+        services.AddSingleton<Mail.MailOutbox>();
+        services.AddHostedService(sp => sp.GetRequiredService<Mail.MailOutbox>());
+
         services.AddSingleton<UserLookup>();
         services.AddSingleton<Handlers.TargetLookup>();
         services.AddSingleton<Handlers.Listing>();

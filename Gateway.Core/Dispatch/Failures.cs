@@ -50,6 +50,21 @@ public static class Failures
     /// <summary>The answer to an upgrade over the open-socket cap (503).</summary>
     public const string TooManySockets = "Too many open sockets; try again later";
 
+    /// <summary>The detail of a public call (a registration, a reset) made with a ClientRequestId but no session.</summary>
+    public const string RequestIdNeedsSession = "ClientRequestId needs a logged-in session";
+
+    /// <summary>The detail of a call turned off by its setting (RegisterNewUser while registration is off).</summary>
+    public static string Disabled(string function) => $"{function} is disabled on this gateway";
+
+    /// <summary>The detail of a password-carrying call sent with its keys in a URL.</summary>
+    public static string NotOverGet(string function) => $"{function} is not available over GET";
+
+    /// <summary>The detail of ResetPassword2 with a code that is unknown, wrong, used, voided or expired, or for an unknown user.</summary>
+    public const string BadResetCode = "reset code is invalid or has expired";
+
+    /// <summary>The detail of a registration whose UserName or Email is taken: the same for both.</summary>
+    public const string AlreadyRegistered = "UserName or Email is already registered";
+
     /// <summary>The detail of an HTTP body over the message size limit (413).</summary>
     public static string BodyTooLarge(int limit) => $"The body is larger than {limit} bytes";
 

@@ -10,6 +10,9 @@ public abstract class HandlerDescriptor(string name, Access requires) : CallDesc
     /// <summary>What the call does (protocol.md section 9 treats write, login and batch calls apart).</summary>
     public abstract CallKind Kind { get; }
 
+    /// <summary>True when the payload carries a password, so HTTP takes it only from a POST body (<see cref="IPostOnlyRequest"/>).</summary>
+    public abstract bool PostOnly { get; }
+
     /// <summary>Binds the payload, runs the handler and serializes its answer.</summary>
     public abstract ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct);
 }
@@ -21,6 +24,8 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
     where TRequest : class, new()
 {
     public override CallKind Kind => THandler.Kind;
+
+    public override bool PostOnly => typeof(TRequest).IsAssignableTo(typeof(IPostOnlyRequest));
 
     public override async ValueTask<byte[]> InvokeAsync(ReadOnlyMemory<byte> payload, CallContext call, CancellationToken ct)
     {

@@ -32,6 +32,7 @@ public static class EventKinds
         ["AddUserAPIKey"] = EventNames.ApiKeys,
         ["RemoveUserAPIKey"] = EventNames.ApiKeys,
         ["LogOut"] = EventNames.SessionEnded,
+        ["ResetPassword2"] = EventNames.SessionEnded,
         ["SetUserConfig"] = EventNames.UserConfig,
         ["RemoveUserConfig"] = EventNames.UserConfig,
         ["UpdateAccount"] = EventNames.AccountInfo,
@@ -134,7 +135,8 @@ public static class EventKinds
                 CopyProperty(json, row.After, "AccountConfig");
                 break;
             case EventNames.SessionEnded:
-                json.WriteString("Reason", "LogOut");
+                // A reset ends every session of the user; its one audit row is its one event.
+                json.WriteString("Reason", row.Function == "ResetPassword2" ? "PasswordReset" : "LogOut");
                 break;
         }
     }

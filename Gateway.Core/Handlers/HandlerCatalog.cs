@@ -2,6 +2,8 @@ using Gateway.Core.Dispatch;
 using Gateway.Core.Handlers.Accounts;
 using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
+using Gateway.Core.Handlers.PasswordReset;
+using Gateway.Core.Handlers.Registration;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Config;
 using Gateway.Core.Handlers.Events;
@@ -45,6 +47,11 @@ public static class HandlerCatalog
             .Add<GetAccountConfigHandler, AccountConfigRequest, IReadOnlyList<ConfigEntry>>(json.AccountConfigRequest, json.IReadOnlyListConfigEntry)
             .Add<SetAccountConfigHandler, AccountConfigRequest, StandardResponse>(json.AccountConfigRequest, json.StandardResponse)
             .Add<RemoveAccountConfigHandler, AccountConfigRequest, StandardResponse>(json.AccountConfigRequest, json.StandardResponse)
+            // Self-registration and password reset (public)
+            .Add<RegisterNewUserHandler, RegisterNewUserRequest, CreateUserResponse>(json.RegisterNewUserRequest, json.CreateUserResponse)
+            .Add<RegisterUserHandler, RegisterNewUserRequest, CreateUserResponse>(json.RegisterNewUserRequest, json.CreateUserResponse)
+            .Add<ResetPasswordHandler, ResetPasswordRequest, StandardResponse>(json.ResetPasswordRequest, json.StandardResponse)
+            .Add<ResetPassword2Handler, ResetPassword2Request, StandardResponse>(json.ResetPassword2Request, json.StandardResponse)
             // Permissions
             .Add<GetAvailablePermissionListHandler, EmptyRequest, IReadOnlyList<string>>(json.EmptyRequest, json.IReadOnlyListString)
             .Add<GetUserPermissionsHandler, UserRequest, IReadOnlyList<string>>(json.UserRequest, json.IReadOnlyListString)

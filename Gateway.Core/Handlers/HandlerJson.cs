@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Gateway.Core.Handlers.Accounts;
 using Gateway.Core.Handlers.ApiKeys;
 using Gateway.Core.Handlers.Affiliates;
+using Gateway.Core.Handlers.PasswordReset;
+using Gateway.Core.Handlers.Registration;
 using Gateway.Core.Handlers.Audit;
 using Gateway.Core.Handlers.Config;
 using Gateway.Core.Handlers.Events;
@@ -30,6 +32,9 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(CreateUserRequest))]
 [JsonSerializable(typeof(CreateUserResponse))]
 [JsonSerializable(typeof(SetUserInfoRequest))]
+[JsonSerializable(typeof(RegisterNewUserRequest))]
+[JsonSerializable(typeof(ResetPasswordRequest))]
+[JsonSerializable(typeof(ResetPassword2Request))]
 [JsonSerializable(typeof(PermissionRequest))]
 [JsonSerializable(typeof(IReadOnlyList<int>))]
 [JsonSerializable(typeof(AddAccountRequest))]

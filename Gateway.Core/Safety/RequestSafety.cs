@@ -41,6 +41,10 @@ public sealed partial class RequestSafety(DbWriter writer, ClientRequestStore st
             requestId = header;
         }
 
+        // Anonymous callers would share one namespace of ids: one could replay or block another's registration.
+        if (requestId is not null && handler.Requires.IsPublic && call.Session is null)
+            return await RefuseAsync(dispatcher, handler, call, envelope.DryRun, Failures.RequestIdNeedsSession, ct).ConfigureAwait(false);
+
         CallOutcome outcome;
         if (requestId is null && !envelope.DryRun)
             return await dispatcher.InvokeAsync(handler, call, ct).ConfigureAwait(false);

@@ -3,12 +3,12 @@ using System.Collections.Concurrent;
 namespace Gateway.Core.Sessions;
 
 /// <summary>
-/// Counts per key in fixed one-minute windows that start at a key's first count. Taking a count and checking it against
+/// Counts per key in fixed windows (a minute unless told otherwise) that start at a key's first count. Taking a count and checking it against
 /// the limit is one atomic step, so concurrent takers can never get past the limit together.
 /// </summary>
-internal sealed class FixedWindowCounts<TKey>(IEqualityComparer<TKey>? comparer = null) where TKey : notnull
+internal sealed class FixedWindowCounts<TKey>(IEqualityComparer<TKey>? comparer = null, TimeSpan? window = null) where TKey : notnull
 {
-    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+    private readonly TimeSpan _window = window ?? TimeSpan.FromMinutes(1);
     private const int PruneAbove = 4096;
 
     private readonly ConcurrentDictionary<TKey, Counter> _counters = new(comparer);
@@ -21,7 +21,7 @@ internal sealed class FixedWindowCounts<TKey>(IEqualityComparer<TKey>? comparer 
         while (true)
         {
             var counter = _counters.GetOrAdd(key, static _ => new Counter());
-            switch (counter.TryTake(limit, now, out var windowStart))
+            switch (counter.TryTake(limit, now, _window, out var windowStart))
             {
                 case Taken.Yes:
                     return new Ticket(counter, windowStart);
@@ -42,7 +42,7 @@ internal sealed class FixedWindowCounts<TKey>(IEqualityComparer<TKey>? comparer 
     {
         foreach (var (key, counter) in _counters)
         {
-            if (counter.TryRetire(now))
+            if (counter.TryRetire(now, _window))
                 _counters.TryRemove(new KeyValuePair<TKey, Counter>(key, counter));
         }
     }
@@ -58,14 +58,14 @@ internal sealed class FixedWindowCounts<TKey>(IEqualityComparer<TKey>? comparer 
         private int _count;
         private bool _retired;
 
-        public Taken TryTake(int limit, DateTimeOffset now, out DateTimeOffset windowStart)
+        public Taken TryTake(int limit, DateTimeOffset now, TimeSpan window, out DateTimeOffset windowStart)
         {
             lock (_lock)
             {
                 windowStart = _windowStart;
                 if (_retired)
                     return Taken.Retired;
-                if (now - _windowStart >= Window)
+                if (now - _windowStart >= window)
                 {
                     _windowStart = windowStart = now;
                     _count = 0;
@@ -86,10 +86,10 @@ internal sealed class FixedWindowCounts<TKey>(IEqualityComparer<TKey>? comparer 
             }
         }
 
-        public bool TryRetire(DateTimeOffset now)
+        public bool TryRetire(DateTimeOffset now, TimeSpan window)
         {
             lock (_lock)
-                return _retired = _retired || now - _windowStart >= Window;
+                return _retired = _retired || now - _windowStart >= window;
         }
     }
 

@@ -61,6 +61,11 @@ public static class LoginFailureStore
         UPDATE users SET NumberOfFailedAttempt = 0, Locked = 0, LockedTime = NULL WHERE UserId = @UserId;
         """;
 
+    private const string ForgetSql = """
+        DELETE FROM login_failures WHERE UserId = @UserId;
+        UPDATE users SET NumberOfFailedAttempt = 0 WHERE UserId = @UserId;
+        """;
+
     private sealed record State(long Locked, string? LockedTime, long Attempts);
 
     /// <summary>
@@ -108,6 +113,9 @@ public static class LoginFailureStore
 
     /// <summary>Forgets the failed logins of <paramref name="userId"/> and lifts its lock (a login that succeeded, UnLockUser).</summary>
     public static Task ClearAsync(WriteTransaction tx, int userId) => tx.ExecuteAsync(ClearSql, new { UserId = userId });
+
+    /// <summary>Clears the failed-login count of <paramref name="userId"/> and leaves any lock as it is (a password reset).</summary>
+    public static Task ForgetFailuresAsync(WriteTransaction tx, int userId) => tx.ExecuteAsync(ForgetSql, new { UserId = userId });
 
     private static async Task<LockoutState> StateAsync(WriteTransaction tx, int userId, DateTimeOffset now, LockoutPolicy policy)
     {

@@ -99,6 +99,27 @@ public sealed class SecurityEvents(GatewayMetrics metrics, TimeProvider time, IL
         SecurityLog.SocketClosedForAbuse(_logger, connection.Id, Name(connection.Session?.UserName), connection.RemoteAddress, name, detail);
     }
 
+    /// <summary>A user registered itself (RegisterNewUser).</summary>
+    public void Registered(string userName, int userId, IConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        SecurityLog.Registered(_logger, Name(userName), userId, connection.RemoteAddress);
+    }
+
+    /// <summary>A password reset was requested for <paramref name="requestedName"/>, which may name no one (the line does not say).</summary>
+    public void ResetRequested(string requestedName, IConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        SecurityLog.ResetRequested(_logger, Name(requestedName), connection.RemoteAddress);
+    }
+
+    /// <summary>A password was reset with a mailed code; never given the code or the password.</summary>
+    public void PasswordReset(string userName, int userId, IConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        SecurityLog.PasswordReset(_logger, Name(userName), userId, connection.RemoteAddress);
+    }
+
     private static string Name(string? userName) => string.IsNullOrEmpty(userName) ? NoUser : LogText.Clip(userName)!;
 
     private static string Caller(CallContext call) => Name(call.Session?.UserName);

@@ -36,4 +36,13 @@ internal static partial class SecurityLog
 
     [LoggerMessage(EventId = 509, Level = LogLevel.Warning, Message = "User {TargetUserName} ({TargetUserId}) locked by {UserName} from {RemoteAddress}")]
     public static partial void LockedByOperator(ILogger logger, string targetUserName, int targetUserId, string userName, string remoteAddress);
+
+    [LoggerMessage(EventId = 510, Level = LogLevel.Warning, Message = "registration: user {UserName} ({UserId}) registered from {RemoteAddress}")]
+    public static partial void Registered(ILogger logger, string userName, int userId, string remoteAddress);
+
+    [LoggerMessage(EventId = 511, Level = LogLevel.Warning, Message = "password reset requested for {UserName} from {RemoteAddress}")]
+    public static partial void ResetRequested(ILogger logger, string userName, string remoteAddress);
+
+    [LoggerMessage(EventId = 512, Level = LogLevel.Warning, Message = "password of user {UserName} ({UserId}) reset with a mailed code from {RemoteAddress}; its sessions have ended")]
+    public static partial void PasswordReset(ILogger logger, string userName, int userId, string remoteAddress);
 }

@@ -32,6 +32,18 @@ public sealed class StartupFailureTests
     }
 
     [Test]
+    public async Task Start_RegistrationGrantingOperator_ExitsWith78()
+    {
+        var result = await StartAsync(Path.Combine(_dir.FullName, "data", "gateway.db"), "--Gateway:Registration:DefaultPermissions:0=Trading",
+            "--Gateway:Registration:DefaultPermissions:1=Operator");
+
+        Assert.That(result.ExitCode, Is.EqualTo(78), result.ToString());
+        Assert.That(result.ErrorLines, Has.Count.EqualTo(1), result.ToString());
+        Assert.That(result.ErrorLines[0], Is.EqualTo("Gateway:Registration:DefaultPermissions:1 is Operator; it must be one of AccountReadOnly, Deposit, Trading, Withdraw"));
+        Assert.That(_dir.GetFileSystemInfos(), Is.Empty, "a refused setting left something behind");
+    }
+
+    [Test]
     public async Task Start_PortTaken_ExitsWith1NamingTheAddressAndCommitsNoAdmin()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

@@ -13,6 +13,8 @@ namespace Gateway.Tests.Safety;
 [TestFixture]
 public sealed class CallKindTests : AdminFixture
 {
+    protected override string[] Settings => WriteCallScenarios.HostSettings;
+
     private static readonly string[] LoginCalls = ["Authenticate2FA", "AuthenticateUser", "LogOut", "WebAuthenticateUser"];
     private static readonly string[] BatchCalls = ["Batch"];
 
@@ -36,7 +38,7 @@ public sealed class CallKindTests : AdminFixture
     }
 
     [Test]
-    public async Task WriteCall_EachOneRunForReal_AppendsExactlyOneAuditRow(
+    public async Task WriteCall_EachOneRunForReal_AppendsExactlyOneAuditRowOrNoneWhereTheSpecSaysSo(
         [ValueSource(typeof(WriteCallScenarios), nameof(WriteCallScenarios.Functions))] string function)
     {
         var payload = await WriteCallScenarios.PrepareAsync(function, Admin);
@@ -45,7 +47,7 @@ public sealed class CallKindTests : AdminFixture
         var reply = await Admin.CallAsync(function, payload);
 
         Assert.That(reply.ErrorCode(), Is.Zero, reply.O);
-        Assert.That(await Audit.CountAsync(Host), Is.EqualTo(before + 1));
+        Assert.That(await Audit.CountAsync(Host), Is.EqualTo(before + (WriteCallScenarios.Unaudited.Contains(function) ? 0 : 1)));
     }
 
     [Test]

@@ -7,6 +7,8 @@ namespace Gateway.Tests.Safety;
 [TestFixture]
 public sealed class DryRunTests : AdminFixture
 {
+    protected override string[] Settings => WriteCallScenarios.HostSettings;
+
     private static readonly string[] LoginCalls = ["AuthenticateUser", "WebAuthenticateUser", "Authenticate2FA", "LogOut"];
 
     [Test]

@@ -15,6 +15,20 @@ public static class WriteCallScenarios
 
     public static IEnumerable<string> Functions => Prepare.Keys.Order(StringComparer.Ordinal);
 
+    /// <summary>Write calls that change nothing a client can read and so, by calls-next.md, write no audit row.</summary>
+    public static readonly string[] Unaudited = ["ResetPassword"];
+
+    /// <summary>Where the hosts that run these scenarios write their mail (ResetPassword2 needs the mailed code).</summary>
+    public static readonly Mailbox Mail = Mailbox.Create();
+
+    /// <summary>What a host needs for every scenario to succeed: registration on, mail to <see cref="Mail"/>, the public limits lifted.</summary>
+    public static string[] HostSettings =>
+    [
+        .. Mail.Settings, "--Gateway:Registration:Enabled=true", "--Gateway:Registration:PerAddressPerHour=1000000", "--Gateway:Registration:PerHour=1000000",
+        "--Gateway:PasswordReset:PerAddressPerHour=1000000", "--Gateway:PasswordReset:PerUserNamePerHour=1000000",
+        "--Gateway:PasswordReset:CodeChecksPerAddressPerHour=1000000",
+    ];
+
     /// <summary>Makes what <paramref name="function"/> needs and returns its payload.</summary>
     public static Task<string> PrepareAsync(string function, TestClient admin) => Prepare[function](admin);
 
@@ -41,6 +55,16 @@ public static class WriteCallScenarios
         {
             var user = await admin.CreateUserAsync(AccountSteps.Unique("unkey"));
             return Json(new { UserId = user, APIKey = (await admin.AddKeyAsync(user, "Trading")).Key });
+        },
+        ["RegisterNewUser"] = admin => Task.FromResult(Registration("reg")),
+        ["RegisterUser"] = admin => Task.FromResult(Registration("regu")),
+        ["ResetPassword"] = async admin => Json(new { UserName = (await PasswordReset.ResetSteps.CreateMailUserAsync(admin, "forgot")).Name }),
+        ["ResetPassword2"] = async admin =>
+        {
+            var (userId, name, email) = await PasswordReset.ResetSteps.CreateMailUserAsync(admin, "reset2");
+            var asked = await admin.CallAsync("ResetPassword", Json(new { UserName = name }));
+            Assert.That(asked.O, Is.EqualTo(Std.Ok));
+            return PasswordReset.ResetSteps.Confirm(userId, "second-password-2", (await Mail.ResetLinkAsync(email)).Code);
         },
         ["EnableGoogle2FA"] = async admin => Json(new { UserId = await admin.CreateUserAsync(AccountSteps.Unique("totp")) }),
         ["Disable2FA"] = async admin =>
@@ -88,6 +112,12 @@ public static class WriteCallScenarios
     }
 
     private static string Json(object value) => JsonSerializer.Serialize(value);
+
+    private static string Registration(string prefix)
+    {
+        var name = prefix + "." + Guid.NewGuid().ToString("N")[..10];
+        return Json(new { UserInfo = new { UserName = name, Email = name + "@mail.example", passwordHash = "long-password-1" } });
+    }
 
     private static string Tag() => "t_" + Guid.NewGuid().ToString("N")[..12];
 

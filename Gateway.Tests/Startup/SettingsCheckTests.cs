@@ -26,9 +26,37 @@ public sealed class SettingsCheckTests
     [TestCase("Gateway:Security:LockoutFailures", "1.5", "Gateway:Security:LockoutFailures is 1.5; it must be a whole number between 1 and 1000")]
     [TestCase("Gateway:DatabasePath", "", "Gateway:DatabasePath is empty; it must be the path of a file")]
     [TestCase("Gateway:DatabasePath", "data/", "Gateway:DatabasePath is data/; it must be the path of a file, not of a folder")]
+    [TestCase("Gateway:Registration:DefaultPermissions:0", "Operator", "Gateway:Registration:DefaultPermissions:0 is Operator; it must be one of AccountReadOnly, Deposit, Trading, Withdraw")]
+    [TestCase("Gateway:Registration:DefaultPermissions:0", "GetAuditLog", "Gateway:Registration:DefaultPermissions:0 is GetAuditLog; it must be one of AccountReadOnly, Deposit, Trading, Withdraw")]
+    [TestCase("Gateway:Registration:Enabled", "yes", "Gateway:Registration:Enabled is yes; it must be true or false")]
+    [TestCase("Gateway:Registration:PerAddressPerHour", "0", "Gateway:Registration:PerAddressPerHour is 0; it must be at least 1")]
+    [TestCase("Gateway:Registration:MinPasswordLength", "4", "Gateway:Registration:MinPasswordLength is 4; it must be between 8 and 128")]
+    [TestCase("Gateway:PasswordReset:CodeMinutes", "0", "Gateway:PasswordReset:CodeMinutes is 0; it must be a number greater than 0 and at most 1440")]
+    [TestCase("Gateway:PasswordReset:PerUserNamePerHour", "0", "Gateway:PasswordReset:PerUserNamePerHour is 0; it must be at least 1")]
+    [TestCase("Gateway:Mail:Security", "tls", "Gateway:Mail:Security is tls; it must be StartTls, SslOnConnect, Auto or None")]
+    [TestCase("Gateway:Mail:Port", "0", "Gateway:Mail:Port is 0; it must be between 1 and 65535")]
+    [TestCase("Gateway:Mail:PickupDirectory", "/tmp/mail", "Gateway:PasswordReset:LinkTemplate is empty; it must be a link containing {UserId} and {PendingCode} when mail is configured")]
+    [TestCase("Gateway:Mail:Host", "smtp.example.com", "Gateway:PasswordReset:LinkTemplate is empty; it must be a link containing {UserId} and {PendingCode} when mail is configured")]
     public void FirstProblem_SettingBreaksItsRule_NamesKeyValueAndRule(string key, string value, string expected)
     {
         Assert.That(SettingsCheck.FirstProblem(Settings((key, value))), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void FirstProblem_LinkTemplateWithoutTheCode_IsRefusedWhenMailIsConfigured()
+    {
+        var problem = SettingsCheck.FirstProblem(Settings(("Gateway:Mail:PickupDirectory", "/tmp/mail"), ("Gateway:PasswordReset:LinkTemplate", "https://x.example/reset?u={UserId}")));
+
+        Assert.That(problem, Is.EqualTo("Gateway:PasswordReset:LinkTemplate is https://x.example/reset?u={UserId}; it must be a link containing {UserId} and {PendingCode} when mail is configured"));
+    }
+
+    [Test]
+    public void FirstProblem_SmtpAndPickupDirectoryBoth_IsRefused()
+    {
+        var problem = SettingsCheck.FirstProblem(Settings(("Gateway:Mail:Host", "smtp.example.com"), ("Gateway:Mail:PickupDirectory", "/tmp/mail"),
+            ("Gateway:PasswordReset:LinkTemplate", "https://x.example/r?u={UserId}&c={PendingCode}")));
+
+        Assert.That(problem, Is.EqualTo("Gateway:Mail:PickupDirectory is /tmp/mail; it must be empty when Gateway:Mail:Host is set: mail goes one way"));
     }
 
     [Test]

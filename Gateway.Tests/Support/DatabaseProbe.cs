@@ -13,7 +13,7 @@ public static class DatabaseProbe
     [
         ("users", "*"), ("user_permissions", "*"), ("login_failures", "*"), ("accounts", "*"), ("user_accounts", "*"),
         ("user_account_permissions", "*"), ("affiliate_tags", "*"), ("audit_log", "*"), ("api_keys", "*"), ("totp", "*"), ("client_requests", "*"),
-        ("user_config", "*"), ("account_config", "*"), ("sessions", "hex(TokenHash), UserId, CreatedAt"),
+        ("password_resets", "*"), ("user_config", "*"), ("account_config", "*"), ("sessions", "hex(TokenHash), UserId, CreatedAt"),
     ];
 
     public static string DatabasePath(this TestHost host) => Path.Combine(host.DataDir.FullName, "gateway.db");

@@ -9,7 +9,8 @@ namespace Gateway.Http;
 /// <summary>
 /// <c>/AP/{Name}</c>: translates a request into (function, payload, connection) for the dispatcher and its outcome into
 /// a status and the bare payload: 200 for every answered call (result:false included), 401 without a live session,
-/// 404 for an unknown function; 400 and 413 for a body it cannot read (protocol.md section 6).
+/// 404 for an unknown function; 400 and 413 for a body it cannot read; 405 for a password-carrying call sent with its keys
+/// in the URL (protocol.md section 6).
 /// </summary>
 internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager sessions, IOptions<GatewayOptions> options)
 {
@@ -40,7 +41,16 @@ internal sealed class CallEndpoint(Dispatcher dispatcher, SessionManager session
         else if (isLogin && signed is not null)
             payload = HttpPayload.Login(signed);
         else if (HttpMethods.IsGet(request.Method) || (request.Query.Count > 0 && HasNoBody(request)))
+        {
+            // A password in a URL ends up in proxy and access logs: these calls take their keys from a POST body only.
+            if (dispatcher.Registry.TryGet(name, out var handler) && handler.PostOnly)
+            {
+                context.Response.Headers.Allow = "POST";
+                await WriteAsync(context, StatusCodes.Status405MethodNotAllowed, ErrorCode.OperationNotSupported, Failures.NotOverGet(handler.Name)).ConfigureAwait(false);
+                return;
+            }
             payload = HttpPayload.FromQuery(request.Query);
+        }
         else if ((payload = await HttpPayload.ReadBodyAsync(request, limits.MaxMessageBytes, ct).ConfigureAwait(false)) is null)
         {
             await WriteAsync(context, StatusCodes.Status413PayloadTooLarge, ErrorCode.InvalidRequest, Failures.BodyTooLarge(limits.MaxMessageBytes)).ConfigureAwait(false);

@@ -13,6 +13,9 @@ internal sealed class SettingsCheck
 {
     private const string Limits = "Gateway:Limits:";
     private const string Security = "Gateway:Security:";
+    private const string Registration = "Gateway:Registration:";
+    private const string Reset = "Gateway:PasswordReset:";
+    private const string Mail = "Gateway:Mail:";
     private const int Unbounded = int.MaxValue;
 
     private readonly IConfiguration _configuration;
@@ -85,6 +88,58 @@ internal sealed class SettingsCheck
         Positive(Security + "NonceWindowHours", 8760);
         Positive(Security + "SecondFactorMinutes", 1440);
         MasterKey(Security + "MasterKey");
+
+        var registration = defaults.Registration;
+        var reset = defaults.PasswordReset;
+        Flag(Registration + "Enabled");
+        Whole(Registration + "PerAddressPerHour", registration.PerAddressPerHour, 1, Unbounded);
+        Whole(Registration + "PerHour", registration.PerHour, 1, Unbounded);
+        Whole(Registration + "MinPasswordLength", registration.MinPasswordLength, 8, Gateway.Core.Handlers.Registration.RegistrationOptions.MaxPasswordLength);
+        DefaultPermissions(Registration + "DefaultPermissions");
+        Positive(Reset + "CodeMinutes", 1440);
+        Whole(Reset + "PerAddressPerHour", reset.PerAddressPerHour, 1, Unbounded);
+        Whole(Reset + "PerUserNamePerHour", reset.PerUserNamePerHour, 1, Unbounded);
+        Whole(Reset + "CodeChecksPerAddressPerHour", reset.CodeChecksPerAddressPerHour, 1, Unbounded);
+        MailSettings();
+    }
+
+    private void Flag(string key)
+    {
+        var raw = _configuration[key];
+        if (raw is not null && !bool.TryParse(raw.Trim(), out _))
+            Fail(key, raw, "true or false");
+    }
+
+    // A registration never grants more than an ordinary user holds: no Operator, no per-call permission.
+    private void DefaultPermissions(string key)
+    {
+        foreach (var entry in _configuration.GetSection(key).GetChildren())
+        {
+            if (!Gateway.Core.Handlers.Registration.RegistrationOptions.GrantablePermissions.Contains(entry.Value, StringComparer.Ordinal))
+                Fail(entry.Path, entry.Value, "one of " + string.Join(", ", Gateway.Core.Handlers.Registration.RegistrationOptions.GrantablePermissions));
+        }
+    }
+
+    private void MailSettings()
+    {
+        var host = _configuration[Mail + "Host"] ?? "";
+        var pickup = _configuration[Mail + "PickupDirectory"] ?? "";
+        Whole(Mail + "Port", 587, 1, 65535);
+        var security = _configuration[Mail + "Security"];
+        if (security is not null && Gateway.Core.Mail.SmtpMailTransport.SocketOptions(security.Trim()) is null)
+            Fail(Mail + "Security", security, "StartTls, SslOnConnect, Auto or None");
+        var from = _configuration[Mail + "From"];
+        if (from is not null && !MimeKit.MailboxAddress.TryParse(from, out _))
+            Fail(Mail + "From", from, "a mail address");
+        if (host.Length > 0 && pickup.Length > 0)
+            Fail(Mail + "PickupDirectory", pickup, $"empty when {Mail}Host is set: mail goes one way");
+        if (host.Length == 0 && pickup.Length == 0)
+            return;
+        var template = _configuration[Reset + "LinkTemplate"] ?? "";
+        const string UserId = Gateway.Core.Handlers.PasswordReset.PasswordResetOptions.UserIdPlaceholder;
+        const string Code = Gateway.Core.Handlers.PasswordReset.PasswordResetOptions.CodePlaceholder;
+        if (!template.Contains(UserId, StringComparison.Ordinal) || !template.Contains(Code, StringComparison.Ordinal))
+            Fail(Reset + "LinkTemplate", template, $"a link containing {UserId} and {Code} when mail is configured");
     }
 
     private void Fail(string key, string? value, string rule) =>

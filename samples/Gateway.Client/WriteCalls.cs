@@ -17,7 +17,7 @@ public static class WriteCalls
         "CreateUser", "SetUserInfo", "UnLockUser", "AddUserPermission", "RevokeUserPermission", "AddAccount", "AddUserAccount",
         "RemoveUserAccount", "AddUserAffiliateTag", "UpdateUserAffiliateTag", "RemoveUserAffiliateTag", "AddUserAPIKey",
         "RemoveUserAPIKey", "EnableGoogle2FA", "Disable2FA", "SetUserConfig", "RemoveUserConfig", "SetAccountConfig",
-        "RemoveAccountConfig", "UpdateAccount", "Batch",
+        "RemoveAccountConfig", "UpdateAccount", "RegisterNewUser", "RegisterUser", "ResetPassword", "ResetPassword2", "Batch",
     }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>True when <paramref name="function"/> (any casing) takes ClientRequestId and DryRun.</summary>
