@@ -47,47 +47,8 @@ public sealed class AddAccountHandler(DbWriter writer) : IHandler<AddAccountRequ
 public sealed record AddAccountResponse(bool Success, int Id, string? RejectMessage);
 
 /// <summary>The account's fields; AccountName is required, AccountType 0–2 and RiskType 0–3.</summary>
-public sealed class AddAccountRequest : IOmsRequest
+public sealed class AddAccountRequest : AccountFields
 {
-    /// <inheritdoc />
-    public int? OMSId { get; set; }
-    /// <summary>Field.</summary>
-    public string? AccountName { get; set; }
-    /// <summary>Field.</summary>
-    public string? AccountHandle { get; set; }
-    /// <summary>Field.</summary>
-    public int? AccountType { get; set; }
-    /// <summary>Field.</summary>
-    public int? RiskType { get; set; }
-    /// <summary>Field.</summary>
-    public int? VerificationLevel { get; set; }
-    /// <summary>Field.</summary>
-    public int? FeeGroupID { get; set; }
-    /// <summary>Field.</summary>
-    public int? ParentID { get; set; }
-    /// <summary>Field.</summary>
-    public string? FirmId { get; set; }
-    /// <summary>Field.</summary>
-    public string? FirmName { get; set; }
-    /// <summary>Field.</summary>
-    public int? TFCNumber { get; set; }
-    /// <summary>Field.</summary>
-    public string? StreetAddress { get; set; }
-    /// <summary>Field.</summary>
-    public string? City { get; set; }
-    /// <summary>Field.</summary>
-    public string? State { get; set; }
-    /// <summary>Field.</summary>
-    public string? ZipCode { get; set; }
-    /// <summary>Field.</summary>
-    public string? Country { get; set; }
-    /// <summary>Field.</summary>
-    public bool? ViewLineItemPermissionFlag { get; set; }
-    /// <summary>Field.</summary>
-    public bool? OrderLineItemPermissionFlag { get; set; }
-    /// <summary>Field.</summary>
-    public bool? HidePricingInformation { get; set; }
-
     internal AccountRow ToRow()
     {
         if (string.IsNullOrWhiteSpace(AccountName))

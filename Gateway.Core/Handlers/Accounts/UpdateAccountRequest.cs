@@ -9,51 +9,13 @@ namespace Gateway.Core.Handlers.Accounts;
 /// TFCNumber when 0; AccountType, VerificationLevel and the flags apply whenever present. APEX fields the gateway does
 /// not keep are ignored.
 /// </summary>
-public sealed class UpdateAccountRequest : IOmsRequest
+public sealed class UpdateAccountRequest : AccountFields
 {
     /// <summary>Longest text field, in characters.</summary>
     public const int MaxText = 256;
 
-    /// <inheritdoc />
-    public int? OMSId { get; set; }
     /// <summary>Required.</summary>
     public int? AccountId { get; set; }
-    /// <summary>Field.</summary>
-    public string? AccountName { get; set; }
-    /// <summary>Field; unique ignoring case.</summary>
-    public string? AccountHandle { get; set; }
-    /// <summary>Field: 0, 1 or 2.</summary>
-    public int? AccountType { get; set; }
-    /// <summary>Field: 1, 2 or 3; 0 is not given.</summary>
-    public int? RiskType { get; set; }
-    /// <summary>Field: 0–255.</summary>
-    public int? VerificationLevel { get; set; }
-    /// <summary>Field; 0 is not given.</summary>
-    public int? FeeGroupID { get; set; }
-    /// <summary>Field: another existing account, no cycle; 0 is not given.</summary>
-    public int? ParentID { get; set; }
-    /// <summary>Field.</summary>
-    public string? FirmId { get; set; }
-    /// <summary>Field.</summary>
-    public string? FirmName { get; set; }
-    /// <summary>Field; 0 is not given.</summary>
-    public int? TFCNumber { get; set; }
-    /// <summary>Field.</summary>
-    public string? StreetAddress { get; set; }
-    /// <summary>Field.</summary>
-    public string? City { get; set; }
-    /// <summary>Field.</summary>
-    public string? State { get; set; }
-    /// <summary>Field.</summary>
-    public string? ZipCode { get; set; }
-    /// <summary>Field.</summary>
-    public string? Country { get; set; }
-    /// <summary>Field: decides the permissions of links made later.</summary>
-    public bool? ViewLineItemPermissionFlag { get; set; }
-    /// <summary>Field: decides the permissions of links made later.</summary>
-    public bool? OrderLineItemPermissionFlag { get; set; }
-    /// <summary>Field.</summary>
-    public bool? HidePricingInformation { get; set; }
 
     /// <summary>100 naming the first field out of its range; nothing here needs the database.</summary>
     internal void Check()
