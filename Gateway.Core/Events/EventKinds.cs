@@ -3,6 +3,7 @@ using System.Collections.Frozen;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Gateway.Core.Resources;
+using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
 
 namespace Gateway.Core.Events;
@@ -32,7 +33,7 @@ public static class EventKinds
         ["AddUserAPIKey"] = EventNames.ApiKeys,
         ["RemoveUserAPIKey"] = EventNames.ApiKeys,
         ["LogOut"] = EventNames.SessionEnded,
-        ["ResetPassword2"] = EventNames.SessionEnded,
+        [SessionEnd.AuditFunction] = EventNames.SessionEnded,
         ["SetUserConfig"] = EventNames.UserConfig,
         ["RemoveUserConfig"] = EventNames.UserConfig,
         ["UpdateAccount"] = EventNames.AccountInfo,
@@ -135,8 +136,11 @@ public static class EventKinds
                 CopyProperty(json, row.After, "AccountConfig");
                 break;
             case EventNames.SessionEnded:
-                // A reset ends every session of the user; its one audit row is its one event.
-                json.WriteString("Reason", row.Function == "ResetPassword2" ? "PasswordReset" : "LogOut");
+                // LogOut's record is the call's; a session the gateway ended records its reason as After.
+                if (row.Function == "LogOut")
+                    json.WriteString("Reason", "LogOut");
+                else
+                    CopyProperty(json, row.After, "Reason");
                 break;
         }
     }

@@ -23,13 +23,15 @@ public sealed class SessionAuthorizer(SessionManager sessions, UserStore users, 
         var session = call.Session ?? await OneCallSessionAsync(call, ct).ConfigureAwait(false);
         if (session.Ended || sessions.IsExpired(session))
         {
-            await sessions.EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
+            await sessions.EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
             throw Failures.NoSession("Session expired; log in again");
         }
         // Who may act is read again on every call: a user deactivated or locked by an operator is out at once, whatever it holds.
-        if (await users.FindAsync(session.UserId, ct).ConfigureAwait(false) is not { MayAct: true })
+        var user = await users.FindAsync(session.UserId, ct).ConfigureAwait(false);
+        if (user is not { MayAct: true })
         {
-            await sessions.EndAsync(session, "User may no longer act", audited: null, ct).ConfigureAwait(false);
+            var why = (user is { Active: true } ? SessionEnd.Locked : SessionEnd.Deactivated) with { CloseText = "User may no longer act" };
+            await sessions.EndAsync(session, why, audited: null, ct).ConfigureAwait(false);
             throw Failures.NoSession($"User {session.UserId} is deactivated or locked; its sessions have ended");
         }
         await sessions.TouchAsync(session, ct).ConfigureAwait(false);
@@ -73,7 +75,7 @@ public sealed class SessionAuthorizer(SessionManager sessions, UserStore users, 
         var key = await apiKeys.FindAsync(apiKey, ct).ConfigureAwait(false);
         if (key is null)
         {
-            await sessions.EndAsync(session, "API key removed", audited: null, ct).ConfigureAwait(false);
+            await sessions.EndAsync(session, SessionEnd.KeyRemoved, audited: null, ct).ConfigureAwait(false);
             throw Failures.NoSession("The API key this session was opened with has been removed");
         }
         var userIsOperator = userHolds.Contains(PermissionNames.Operator);

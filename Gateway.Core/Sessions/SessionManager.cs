@@ -65,7 +65,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         }
         if (session.Ended || IsExpired(session))
         {
-            await EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
+            await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
             return null;
         }
         await TouchAsync(session, ct).ConfigureAwait(false);
@@ -80,14 +80,14 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public async Task EndForKeyAsync(string apiKey, CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(s => s.ApiKey == apiKey).ToList())
-            await EndAsync(session, "API key removed", audited: null, ct).ConfigureAwait(false);
+            await EndAsync(session, SessionEnd.KeyRemoved, audited: null, ct).ConfigureAwait(false);
     }
 
     /// <summary>Ends every session of <paramref name="userId"/>, live or only stored (the user may no longer act).</summary>
-    public async Task EndUserAsync(int userId, string reason, CancellationToken ct)
+    public async Task EndUserAsync(int userId, SessionEnd why, CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(s => s.UserId == userId).ToList())
-            await EndAsync(session, reason, audited: null, ct).ConfigureAwait(false);
+            await EndAsync(session, why, audited: null, ct).ConfigureAwait(false);
         await writer.WriteUnauditedAsync(tx => SessionStore.DeleteOfUserAsync(tx, userId), ct).ConfigureAwait(false);
     }
 
@@ -120,22 +120,33 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         connection.Session = session;
     }
 
-    /// <summary>Ends a session: deletes it (audited when <paramref name="audited"/> is given) and closes its sockets with 1008.</summary>
-    public async Task EndAsync(Session session, string reason, CallContext? audited, CancellationToken ct)
+    /// <summary>
+    /// Ends a session: deletes it and closes its sockets with 1008. The delete is audited as <paramref name="audited"/>'s
+    /// call (LogOut) when given; a session of this process the gateway ends itself gets a record of its own
+    /// (<see cref="SessionEnd.AuditFunction"/>, the reason as After), which is its <c>SessionEndedEvent</c>.
+    /// </summary>
+    public async Task EndAsync(Session session, SessionEnd why, CallContext? audited, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(why);
         if (!session.MarkEnded())
             return;
-        _live.TryRemove(new KeyValuePair<string, Session>(Convert.ToHexString(session.TokenHash), session));
+        var known = _live.TryRemove(new KeyValuePair<string, Session>(Convert.ToHexString(session.TokenHash), session));
+        var entry = audited?.Audit ?? (known ? why.Audit() : null);
         Func<WriteTransaction, Task> delete = async tx =>
         {
             await SessionStore.DeleteAsync(tx, session.TokenHash).ConfigureAwait(false);
             tx.TargetUserId = session.UserId;
             tx.Change = $"session {session.Id} of user {session.UserId} ended";
+            if (audited is null)
+            {
+                tx.AuditCreation(why.Subject(session.UserId));
+                tx.Change += $": {why.Reason}";
+            }
         };
         try
         {
-            await (audited is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(audited.Audit, delete, ct)).ConfigureAwait(false);
+            await (entry is null ? writer.WriteUnauditedAsync(delete, ct) : writer.WriteAsync(entry, delete, ct)).ConfigureAwait(false);
         }
         finally
         {
@@ -143,9 +154,9 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
             {
                 session.Detach(connection);
                 connection.Session = null;
-                connection.RequestClose(PolicyViolation, reason);
+                connection.RequestClose(PolicyViolation, why.CloseText);
             }
-            LogEnded(logger, session.Id, session.UserId, reason);
+            LogEnded(logger, session.Id, session.UserId, why.CloseText);
         }
     }
 
@@ -171,7 +182,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public async Task SweepAsync(CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(IsExpired).ToList())
-            await EndAsync(session, "Session expired", audited: null, ct).ConfigureAwait(false);
+            await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
         var before = time.GetUtcNow() - _timeout;
         await writer.WriteUnauditedAsync(tx => SessionStore.DeleteStaleAsync(tx, before), ct).ConfigureAwait(false);
     }

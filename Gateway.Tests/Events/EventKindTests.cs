@@ -9,6 +9,7 @@ namespace Gateway.Tests.Events;
 public sealed class EventKindTests : AdminFixture
 {
     private static readonly string[] Head = ["Sequence", "PrevSequence", "UserId", "Function", "Time"];
+    private static readonly string[] KeyRemovedThenDeactivated = ["KeyRemoved", "Deactivated"];
 
     private async Task<(TestClient Client, int UserId, long Sequence)> SubscribedUserAsync()
     {
@@ -164,5 +165,31 @@ public sealed class EventKindTests : AdminFixture
         Assert.That(all.Select(e => (e.N, e.Sequence(), e.Payload.GetProperty("UserId").GetInt32())),
             Is.EqualTo(new[] { ("AccountInfoEvent", info.Sequence(), 0), ("AccountConfigEvent", config.Sequence(), 0) }),
             "the all-users stream carries each account event once, for no one user");
+    }
+
+    [Test]
+    public async Task Session_EndedByDeactivationAndKeyRemoval_SessionEndedEventsWithTheirReasons()
+    {
+        var userName = "ev-" + Guid.NewGuid().ToString("N")[..10];
+        var (client, userId) = await Host.ConnectNewUserAsync(Admin, userName);
+        using var _ = client;
+        var key = await Admin.AddKeyAsync(userId, "Trading");
+        using var keySocket = await Host.ConnectAsync();
+        Assert.That((await keySocket.CallAsync("AuthenticateUser", ApiKeys.LoginPayload(key, ApiKeys.NewNonce()))).Payload.GetProperty("Authenticated").GetBoolean(), Is.True);
+        using var watcher = await Host.ConnectAdminAsync();
+        await watcher.SubscribeAsync($"{{\"UserId\":{userId}}}");
+
+        Assert.That((await Admin.CallAsync("RemoveUserAPIKey", $"{{\"UserId\":{userId},\"APIKey\":\"{key.Key}\"}}")).ErrorCode(), Is.Zero);
+        Assert.That((await Admin.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"Active\":false}}")).ErrorCode(), Is.Zero);
+
+        var events = new List<ReplyFrame>();
+        for (var n = 0; n < 4; n++)
+            events.Add(await watcher.NextEventAsync());
+        Assert.That(events.Select(e => (e.N, e.Payload.GetProperty("Function").GetString())), Is.EqualTo(new[]
+        {
+            ("ApiKeysEvent", "RemoveUserAPIKey"), ("SessionEndedEvent", "SessionEnded"), ("UserInfoEvent", "SetUserInfo"), ("SessionEndedEvent", "SessionEnded"),
+        }));
+        Assert.That(new[] { events[1], events[3] }.Select(e => e.Payload.GetProperty("Reason").GetString()), Is.EqualTo(KeyRemovedThenDeactivated));
+        Assert.That(events.Select(e => e.Sequence()), Is.Ordered.Ascending);
     }
 }

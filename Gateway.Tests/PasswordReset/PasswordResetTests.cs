@@ -193,6 +193,8 @@ public sealed class PasswordResetTests : AdminFixture
     public async Task ResetPassword2_Success_SendsSessionEndedEventReasonPasswordReset()
     {
         var (userId, name, email) = await Admin.CreateMailUserAsync();
+        using var socket = await Host.ConnectAsync();
+        await socket.LoginAsync(name, ResetSteps.Password);
         using var watcher = await Host.ConnectAdminAsync();
         await watcher.SubscribeAsync($"{{\"UserId\":{userId}}}");
         var code = await Host.MailedCodeAsync(_mailbox, name, email);
@@ -202,7 +204,7 @@ public sealed class PasswordResetTests : AdminFixture
         var ended = await watcher.NextEventAsync();
         Assert.That(ended.N, Is.EqualTo("SessionEndedEvent"), ended.Raw);
         Assert.That((ended.Payload.GetProperty("UserId").GetInt32(), ended.Payload.GetProperty("Function").GetString(), ended.Payload.GetProperty("Reason").GetString()),
-            Is.EqualTo((userId, "ResetPassword2", "PasswordReset")));
+            Is.EqualTo((userId, "SessionEnded", "PasswordReset")));
     }
 
     [Test]

@@ -188,7 +188,7 @@ public sealed class SessionAuthorizerTests
         // A second socket that still holds the session object when the log-out ends it.
         var late = new FakeConnection("fake-late") { Session = session };
 
-        await _services.GetRequiredService<SessionManager>().EndAsync(session, "Logged out", audited: null, ct);
+        await _services.GetRequiredService<SessionManager>().EndAsync(session, SessionEnd.LogOut, audited: null, ct);
         var refusal = await RefusalAsync(OperatorOnly, late, ct);
 
         Assert.That((refusal.Code, refusal.Unauthenticated), Is.EqualTo((ErrorCode.NotAuthorized, true)));

@@ -19,9 +19,6 @@ public sealed class ResetPassword2Handler(DbWriter writer, UserStore users, Pass
     PasswordHasher hasher, PasswordGate gate, SessionManager sessions, ResetMails mails, SecurityEvents security, TimeProvider time,
     IOptions<GatewayOptions> options) : IHandler<ResetPassword2Request, StandardResponse>
 {
-    /// <summary>The reason sockets are closed with when a reset ends their session.</summary>
-    public const string SessionEndReason = "Password reset";
-
     /// <inheritdoc />
     public static string Name => "ResetPassword2";
 
@@ -64,7 +61,7 @@ public sealed class ResetPassword2Handler(DbWriter writer, UserStore users, Pass
         await writer.AfterCommitAsync(async token =>
         {
             guard.Forget(userId);
-            await sessions.EndUserAsync(userId, SessionEndReason, token).ConfigureAwait(false);
+            await sessions.EndUserAsync(userId, SessionEnd.PasswordReset, token).ConfigureAwait(false);
             security.PasswordReset(user.UserName, userId, call.Connection);
             mails.SendNotice(user);
         }, ct).ConfigureAwait(false);

@@ -20,7 +20,7 @@ public sealed class LogOutHandler(SessionManager sessions) : IHandler<EmptyReque
     public async ValueTask<StandardResponse> HandleAsync(EmptyRequest request, CallContext call, CancellationToken ct)
     {
         if (call.Session is { } session)
-            await sessions.EndAsync(session, "Logged out", call, ct).ConfigureAwait(false);
+            await sessions.EndAsync(session, SessionEnd.LogOut, call, ct).ConfigureAwait(false);
         return StandardResponse.Ok;
     }
 }

@@ -59,7 +59,7 @@ public sealed class SetUserInfoHandler(DbWriter writer, SessionManager sessions,
         // Deactivated or locked by an operator: every session of the user ends now, on every socket and token
         // (once committed: never in a dry run).
         if (!updated.MayAct)
-            await writer.AfterCommitAsync(token => sessions.EndUserAsync(userId, updated.Active ? "User locked by an operator" : "User deactivated", token), ct).ConfigureAwait(false);
+            await writer.AfterCommitAsync(token => sessions.EndUserAsync(userId, updated.Active ? SessionEnd.Locked : SessionEnd.Deactivated, token), ct).ConfigureAwait(false);
         return UserInfo.From(updated);
     }
 
