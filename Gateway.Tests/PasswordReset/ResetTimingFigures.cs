@@ -4,9 +4,10 @@ using Gateway.Tests.Support;
 namespace Gateway.Tests.PasswordReset;
 
 /// <summary>
-/// Prints the median time of ResetPassword for an existing and for an unknown name (50 of each, interleaved, on one
-/// socket). The figures are printed, never asserted: a shared two-core machine makes any bound either loose or flaky.
-/// What is asserted is that every reply is the same bytes.
+/// The median time of ResetPassword for an existing and for an unknown name (50 of each, interleaved, on one socket),
+/// printed for the report. The goal is a difference under 10%; the test holds only a generous bound (the slower median
+/// under twice the faster), which a shared two-core machine keeps, and which work done for existing names alone (a
+/// password hash, a mail built before the reply) breaks. Every reply must be the same bytes.
 /// </summary>
 [TestFixture]
 public sealed class ResetTimingFigures : AdminFixture
@@ -21,7 +22,7 @@ public sealed class ResetTimingFigures : AdminFixture
     public void DeleteMailbox() => _mailbox.Delete();
 
     [Test]
-    public async Task ResetPassword_ExistingAndUnknownNames_SameBytesAndTheirMedianTimesPrinted()
+    public async Task ResetPassword_ExistingAndUnknownNames_SameBytesAndMedianTimesWithinAFactorOfTwo()
     {
         var existing = new List<string>();
         for (var i = 0; i < Rounds; i++)
@@ -42,6 +43,7 @@ public sealed class ResetTimingFigures : AdminFixture
         Assert.That(replies, Is.EqualTo(new[] { Std.Ok }));
         var (a, b) = (Median(known), Median(unknown));
         TestContext.Out.WriteLine($"ResetPassword median over {Rounds}: existing {a:0.000} ms, unknown {b:0.000} ms, difference {Math.Abs(a - b) / Math.Max(a, b):P1}");
+        Assert.That(Math.Max(a, b), Is.LessThan(2 * Math.Min(a, b)), $"existing {a:0.000} ms, unknown {b:0.000} ms");
     }
 
     private static async Task<string> TimedAsync(TestClient socket, string name, List<double> times)
