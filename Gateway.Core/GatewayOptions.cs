@@ -6,8 +6,11 @@ public sealed class GatewayOptions
     /// <summary>The configuration section name.</summary>
     public const string Section = "Gateway";
 
-    /// <summary>The SQLite file; a relative path is relative to the content root.</summary>
+    /// <summary>The SQLite file; a relative path is relative to the content root. With PostgreSQL its folder holds the key file.</summary>
     public string DatabasePath { get; set; } = "data/gateway.db";
+
+    /// <summary>The engine: SQLite (default) or PostgreSQL shared by several nodes (operations.md section 5).</summary>
+    public DatabaseOptions Database { get; set; } = new();
 
     /// <summary>Protocol limits (protocol.md section 7).</summary>
     public LimitOptions Limits { get; set; } = new();
@@ -29,6 +32,16 @@ public sealed class GatewayOptions
 
     /// <summary>Where mail goes: an SMTP server, or a pickup directory of .eml files.</summary>
     public Mail.MailOptions Mail { get; set; } = new();
+}
+
+/// <summary>The <c>Gateway:Database</c> section.</summary>
+public sealed class DatabaseOptions
+{
+    /// <summary><c>Sqlite</c> (the file at <c>Gateway:DatabasePath</c>) or <c>Postgres</c> (<see cref="ConnectionString"/>).</summary>
+    public Storage.DatabaseProvider Provider { get; set; } = Storage.DatabaseProvider.Sqlite;
+
+    /// <summary>The PostgreSQL database, in Npgsql syntax (<c>Host=...;Port=...;Database=...;Username=...;Password=...</c>).</summary>
+    public string? ConnectionString { get; set; }
 }
 
 /// <summary>The <c>Gateway:Config</c> section.</summary>

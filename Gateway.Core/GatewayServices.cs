@@ -23,7 +23,7 @@ public static class GatewayServices
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<GatewayMetrics>();
         services.AddSingleton<SecurityEvents>();
-        services.AddSingleton(sp => new Database(Database.Resolve(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DatabasePath, baseDirectory)));
+        services.AddSingleton(sp => Open(sp.GetRequiredService<IOptions<GatewayOptions>>().Value, baseDirectory));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<CommitFeed>();
         services.AddSingleton<Events.EventHub>();
@@ -76,5 +76,14 @@ public static class GatewayServices
         services.AddSingleton<Dispatcher>();
         services.AddSingleton(sp => handlers.Freeze(sp));
         return services;
+    }
+
+    // The file at DatabasePath, or PostgreSQL; with PostgreSQL, DatabasePath's folder still holds this node's key file.
+    private static Database Open(GatewayOptions options, string baseDirectory)
+    {
+        var path = Database.Resolve(options.DatabasePath, baseDirectory);
+        return options.Database.Provider == DatabaseProvider.Postgres
+            ? Database.Postgres(options.Database.ConnectionString!, path)
+            : new Database(path);
     }
 }

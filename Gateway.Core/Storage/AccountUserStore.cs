@@ -1,5 +1,4 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
@@ -32,21 +31,19 @@ public sealed class AccountUserStore(Database database)
     private sealed record LinkIds(long Id, long UserId);
 
     /// <summary>The account and every link to it, read in one snapshot; null when there is no such account.</summary>
-    public async Task<(AccountRow Account, IReadOnlyList<Link> Links)?> LinksOfAccountAsync(int accountId, CancellationToken ct)
-    {
-        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
-        await using var tx = db.BeginTransaction(deferred: true);
-        using var reader = new WriteTransaction(db, tx, ct);
-        if (await AccountStore.FindAsync(reader, accountId).ConfigureAwait(false) is not { } account)
-            return null;
-        var links = new List<Link>();
-        foreach (var ids in await reader.QueryAsync<LinkIds>(LinksOfAccountSql, new { AccountId = accountId }).ConfigureAwait(false))
+    public Task<(AccountRow Account, IReadOnlyList<Link> Links)?> LinksOfAccountAsync(int accountId, CancellationToken ct) =>
+        database.ReadSnapshotAsync<(AccountRow Account, IReadOnlyList<Link> Links)?>(async reader =>
         {
-            var user = (await UserStore.FindAsync(reader, (int)ids.UserId).ConfigureAwait(false))!;
-            links.Add(new Link(ids.Id, user, await PermissionsAsync(reader, ids.Id).ConfigureAwait(false)));
-        }
-        return (account, links);
-    }
+            if (await AccountStore.FindAsync(reader, accountId).ConfigureAwait(false) is not { } account)
+                return null;
+            var links = new List<Link>();
+            foreach (var ids in await reader.QueryAsync<LinkIds>(LinksOfAccountSql, new { AccountId = accountId }).ConfigureAwait(false))
+            {
+                var user = (await UserStore.FindAsync(reader, (int)ids.UserId).ConfigureAwait(false))!;
+                links.Add(new Link(ids.Id, user, await PermissionsAsync(reader, ids.Id).ConfigureAwait(false)));
+            }
+            return (account, links);
+        }, ct);
 
     /// <summary>The user whose ExternalUserId is <paramref name="externalUserId"/>, or null.</summary>
     public static Task<int?> UserByExternalIdAsync(WriteTransaction tx, string externalUserId) =>
@@ -54,13 +51,12 @@ public sealed class AccountUserStore(Database database)
 
     /// <summary>
     /// The users linked to <paramref name="accountId"/> as committed, read on a pooled connection of its own; synchronous
-    /// for the commit announcement, which runs on the writer's thread (SQLite answers it from the index at once).
+    /// for the commit announcement, which runs on the writer's thread (answered from the index at once).
     /// </summary>
     public static IReadOnlyList<int> UsersOfAccount(Database database, int accountId)
     {
         ArgumentNullException.ThrowIfNull(database);
-        using var db = new SqliteConnection(database.ConnectionString);
-        db.Open();
+        using var db = database.Open();
         return db.Query<int>(UsersOfAccountSql, new { AccountId = accountId }).AsList();
     }
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Gateway.Core.Storage;
 
@@ -34,7 +34,7 @@ public static class AuditChain
 
     private const string SetHashSql = "UPDATE audit_log SET Hash = @Hash WHERE Id = @Id";
 
-    /// <summary>Walks the chain on a pooled connection of <paramref name="database"/>; see <see cref="VerifyAsync(SqliteConnection, CancellationToken)"/>.</summary>
+    /// <summary>Walks the chain on a pooled connection of <paramref name="database"/>; see <see cref="VerifyAsync(DbConnection, CancellationToken)"/>.</summary>
     public static async Task<AuditVerification> VerifyAsync(Database database, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
@@ -46,7 +46,7 @@ public static class AuditChain
     /// Recomputes every row's hash in Id order and stops at the first that differs from the stored one. One statement,
     /// so it reads one snapshot and may run beside a live gateway; it changes nothing.
     /// </summary>
-    public static async Task<AuditVerification> VerifyAsync(SqliteConnection connection, CancellationToken ct)
+    public static async Task<AuditVerification> VerifyAsync(DbConnection connection, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(connection);
         var (rows, lastId, head) = (0L, 0L, AuditHash.Genesis);
@@ -63,7 +63,7 @@ public static class AuditChain
     }
 
     /// <summary>Gives every row its Hash in Id order, inside the migration's transaction: rows written before the chain join it as they are.</summary>
-    internal static async Task BackfillAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    internal static async Task BackfillAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         var (previous, afterId) = (AuditHash.Genesis, 0L);
         while (true)

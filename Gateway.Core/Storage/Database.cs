@@ -1,29 +1,48 @@
+using System.Data.Common;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>Where the SQLite file is and how to open it: pooled connections for reads, one connection for the writer.</summary>
+/// <summary>
+/// Where the data is and how to open it: pooled connections for reads, one connection for the writer. SQLite (a file,
+/// the default) or PostgreSQL (<see cref="Postgres"/>); what differs between them is in <see cref="Dialect"/>.
+/// </summary>
 public sealed class Database
 {
     /// <summary>Owner read and write only: what the database, its WAL and SHM files (SQLite gives them the database's mode) and the key are created with.</summary>
     public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>The database at <paramref name="path"/>; nothing is created until <see cref="EnsureCreated"/> (the writer's open).</summary>
+    /// <summary>The SQLite database at <paramref name="path"/>; nothing is created until <see cref="EnsureCreated"/> (the writer's open).</summary>
     public Database(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        // Default Timeout bounds Microsoft.Data.Sqlite's own wait on a busy database to one second per attempt;
-        // the writer's retry pipeline decides how long to keep trying overall.
-        ConnectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = 1,
-            ForeignKeys = true,
-        }.ToString();
+        var sqlite = new SqliteDialect(Path);
+        Dialect = sqlite;
+        ConnectionString = sqlite.ConnectionString;
     }
+
+    private Database(string dataPath, Dialect dialect, string connectionString)
+    {
+        Path = System.IO.Path.GetFullPath(dataPath);
+        Dialect = dialect;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>
+    /// The PostgreSQL database of <paramref name="connectionString"/> (Npgsql syntax). <paramref name="dataPath"/> is
+    /// where the SQLite file would be: its folder holds this node's key file, as with SQLite.
+    /// </summary>
+    public static Database Postgres(string connectionString, string? dataPath = null) =>
+        new(dataPath ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gateway-postgres", "gateway.db"), new PostgresDialect(connectionString), connectionString);
+
+    /// <summary>The engine.</summary>
+    public DatabaseProvider Provider => Dialect.Provider;
+
+    /// <summary>What differs between the engines.</summary>
+    public Dialect Dialect { get; }
+
+    /// <summary>Where the data is, for log lines and messages: the SQLite file, or PostgreSQL's host, port and database.</summary>
+    public string Describe => Dialect.Describe;
 
     /// <summary>
     /// Creates the folder and the file when missing. Users' password hashes, emails and the audit log live here: both
@@ -32,6 +51,8 @@ public sealed class Database
     /// </summary>
     public void EnsureCreated()
     {
+        if (Provider != DatabaseProvider.Sqlite)
+            return;
         var path = Path;
         CreateFolder(System.IO.Path.GetDirectoryName(path)!);
         if (OperatingSystem.IsWindows() || File.Exists(path))
@@ -60,7 +81,7 @@ public sealed class Database
             Directory.CreateDirectory(folder, OwnerOnly | UnixFileMode.UserExecute);
     }
 
-    /// <summary>The absolute path of the database file.</summary>
+    /// <summary>The absolute path of the SQLite file (with PostgreSQL, of where it would be: its folder holds the key file).</summary>
     public string Path { get; }
 
     /// <summary>The connection string every connection uses.</summary>
@@ -77,30 +98,27 @@ public sealed class Database
         try
         {
             await using var db = await OpenAsync(ct).ConfigureAwait(false);
-            if (await db.ExecuteScalarAsync<int>(new CommandDefinition(ProbeSql, cancellationToken: ct)).ConfigureAwait(false) < 0)
+            if (await db.ExecuteScalarAsync<long>(new CommandDefinition(ProbeSql, cancellationToken: ct)).ConfigureAwait(false) < 0)
                 return DatabaseState.Unreachable;
-            // BEGIN IMMEDIATE waits for the write lock up to the connection's busy timeout; the rollback writes nothing.
-            using var probe = db.BeginTransaction(deferred: false);
-            probe.Rollback();
+            // The write lock waits up to the busy timeout; the rollback writes nothing.
+            await using var probe = await Dialect.BeginWriteAsync(db, ct).ConfigureAwait(false);
+            await probe.RollbackAsync(ct).ConfigureAwait(false);
             return DatabaseState.Ok;
         }
-        catch (SqliteException e) when (e.SqliteErrorCode is SqliteBusy or SqliteLocked)
+        catch (Exception e) when (Dialect.IsBusy(e))
         {
             return DatabaseState.Busy;
         }
-        catch (SqliteException)
+        catch (Exception e) when (Dialect.IsEngineError(e) || e is System.Net.Sockets.SocketException or TimeoutException)
         {
             return DatabaseState.Unreachable;
         }
     }
 
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-
     /// <summary>Opens a pooled connection for reading.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken ct)
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
-        var connection = new SqliteConnection(ConnectionString);
+        var connection = Dialect.NewConnection();
         try
         {
             await connection.OpenAsync(ct).ConfigureAwait(false);
@@ -111,6 +129,32 @@ public sealed class Database
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Opens a pooled connection for a short synchronous read (on the writer's thread, say).</summary>
+    public DbConnection Open()
+    {
+        var connection = Dialect.NewConnection();
+        try
+        {
+            connection.Open();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a pooled connection with a read snapshot on it: every statement of <paramref name="work"/> sees one committed state.</summary>
+    public async Task<T> ReadSnapshotAsync<T>(Func<WriteTransaction, Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await using var db = await OpenAsync(ct).ConfigureAwait(false);
+        await using var tx = await Dialect.BeginSnapshotAsync(db, ct).ConfigureAwait(false);
+        using var reader = new WriteTransaction(db, tx, ct);
+        return await work(reader).ConfigureAwait(false);
     }
 }
 

@@ -1,11 +1,11 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Polly.Timeout;
 
 namespace Gateway.Core.Storage;
 
 public sealed partial class DbWriter
 {
-    private async Task RunLoopAsync(SqliteConnection connection)
+    private async Task RunLoopAsync(DbConnection connection)
     {
         var batch = new List<PendingWrite>(MaxBatch);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
@@ -22,10 +22,10 @@ public sealed partial class DbWriter
     }
 
     // One transaction for the batch, a savepoint per write; nothing is reported to a caller before the commit.
-    private async Task CommitAsync(SqliteConnection connection, List<PendingWrite> batch)
+    private async Task CommitAsync(DbConnection connection, List<PendingWrite> batch)
     {
         var started = _time.GetTimestamp();
-        SqliteTransaction transaction;
+        DbTransaction transaction;
         try
         {
             transaction = await BeginAsync(connection, batch).ConfigureAwait(false);
@@ -75,14 +75,14 @@ public sealed partial class DbWriter
         }
     }
 
-    // BEGIN IMMEDIATE takes the write lock; a busy database is retried until the oldest write's budget runs out.
-    private async Task<SqliteTransaction> BeginAsync(SqliteConnection connection, List<PendingWrite> batch)
+    // The dialect's write transaction takes the write lock; a busy database is retried until the oldest write's budget runs out.
+    private async Task<DbTransaction> BeginAsync(DbConnection connection, List<PendingWrite> batch)
     {
         var deadline = batch.Min(w => w.Deadline) - _time.GetUtcNow();
         using var budget = new CancellationTokenSource(deadline > TimeSpan.Zero ? deadline : TimeSpan.Zero, _time);
         try
         {
-            return await _pipeline.ExecuteAsync(_ => ValueTask.FromResult(connection.BeginTransaction(deferred: false)), budget.Token).ConfigureAwait(false);
+            return await _pipeline.ExecuteAsync(async token => await _database.Dialect.BeginWriteAsync(connection, token).ConfigureAwait(false), budget.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (budget.IsCancellationRequested)
         {
@@ -90,7 +90,7 @@ public sealed partial class DbWriter
         }
     }
 
-    private async Task<Exception?> RunInSavepointAsync(SqliteConnection connection, SqliteTransaction transaction, PendingWrite write)
+    private async Task<Exception?> RunInSavepointAsync(DbConnection connection, DbTransaction transaction, PendingWrite write)
     {
         if (write.Cancelled())
             return new OperationCanceledException(write.Token);
@@ -105,7 +105,7 @@ public sealed partial class DbWriter
             await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
             return null;
         }
-        catch (Exception e) when (e is not SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked })
+        catch (Exception e) when (!_database.Dialect.IsBusy(e))
         {
             await WriteTransaction.ExecuteAsync(statements, transaction, "ROLLBACK TO w").ConfigureAwait(false);
             await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
@@ -121,15 +121,15 @@ public sealed partial class DbWriter
             _appended.Add(row);
     }
 
-    private static async Task RollBackQuietlyAsync(SqliteTransaction transaction)
+    private async Task RollBackQuietlyAsync(DbTransaction transaction)
     {
         try
         {
             await transaction.RollbackAsync().ConfigureAwait(false);
         }
-        catch (SqliteException)
+        catch (Exception e) when (_database.Dialect.IsEngineError(e) || e is InvalidOperationException)
         {
-            // SQLite may have rolled back already (a failed COMMIT does); there is nothing left to undo.
+            // The engine may have rolled back already (a failed COMMIT does); there is nothing left to undo.
         }
     }
 }

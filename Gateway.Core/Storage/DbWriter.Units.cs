@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Gateway.Core.Storage;
 
@@ -62,7 +62,7 @@ public sealed partial class DbWriter
 
     // Queues the lease like any write and waits for the writer to reach it; a caller that leaves first abandons it.
     // The wait is on the lease's own task (not WaitAsync), so the unit resumes on the writer's thread when granted.
-    internal async Task<SqliteTransaction> TakeAsync(WriterLease lease, CancellationToken ct)
+    internal async Task<DbTransaction> TakeAsync(WriterLease lease, CancellationToken ct)
     {
         try
         {
@@ -91,7 +91,7 @@ public sealed partial class DbWriter
         return value;
     }
 
-    internal Task ExecuteAsync(SqliteTransaction transaction, string sql) => WriteTransaction.ExecuteAsync(_statements!, transaction, sql);
+    internal Task ExecuteAsync(DbTransaction transaction, string sql) => WriteTransaction.ExecuteAsync(_statements!, transaction, sql);
 
     // A write inside a unit: a savepoint of the unit's transaction, audited in it, undone alone when the work throws.
     // The unit's first write needs no savepoint of its own: the unit's savepoint already marks the state before it.

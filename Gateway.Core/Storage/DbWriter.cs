@@ -1,6 +1,5 @@
+using System.Data.Common;
 using System.Threading.Channels;
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.Retry;
@@ -9,10 +8,10 @@ namespace Gateway.Core.Storage;
 
 /// <summary>
 /// The one writer. Writes queue up and run on its connection in group commits: the writes waiting at the same moment
-/// share one <c>BEGIN IMMEDIATE</c> transaction, each inside a savepoint of its own, so a failing write is rolled back
-/// alone; every write returns only after the commit that holds it. SQLite BUSY/LOCKED (another process holding the
-/// file) is retried with jitter within <see cref="Budget"/>; past it the writes fail, so callers answer 102 instead
-/// of hanging. Inside a <see cref="WriteUnit"/> (<see cref="RunUnitAsync{T}"/>) writes run inline in the unit's transaction.
+/// share one transaction holding the database's write lock (SQLite <c>BEGIN IMMEDIATE</c>, PostgreSQL an advisory
+/// lock), each inside a savepoint of its own, so a failing write is rolled back alone; every write returns only after
+/// the commit that holds it. A busy database (another process or node holding the lock) is retried with jitter within
+/// <see cref="Budget"/>; past it the writes fail, so callers answer 102 instead of hanging. Inside a <see cref="WriteUnit"/> (<see cref="RunUnitAsync{T}"/>) writes run inline in the unit's transaction.
 /// </summary>
 public sealed partial class DbWriter : IAsyncDisposable
 {
@@ -22,9 +21,6 @@ public sealed partial class DbWriter : IAsyncDisposable
     /// <summary>Most writes one commit carries.</summary>
     public const int MaxBatch = 256;
 
-    private const int SqliteBusy = 5;
-    private const int SqliteLocked = 6;
-
     private readonly Database _database;
     private readonly AuditLog _audit;
     private readonly TimeProvider _time;
@@ -32,7 +28,7 @@ public sealed partial class DbWriter : IAsyncDisposable
     private readonly Telemetry.GatewayMetrics _metrics;
     private readonly ResiliencePipeline _pipeline;
     private readonly Channel<PendingWrite> _queue = Channel.CreateBounded<PendingWrite>(new BoundedChannelOptions(4096) { SingleReader = true });
-    private SqliteConnection? _connection;
+    private DbConnection? _connection;
     private StatementCache? _statements;
     private Task _loop = Task.CompletedTask;
     private long _retries;
@@ -54,7 +50,7 @@ public sealed partial class DbWriter : IAsyncDisposable
             .AddTimeout(Budget)
             .AddRetry(new RetryStrategyOptions
             {
-                ShouldHandle = new PredicateBuilder().Handle<SqliteException>(e => e.SqliteErrorCode is SqliteBusy or SqliteLocked),
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(database.Dialect.IsBusy),
                 MaxRetryAttempts = int.MaxValue,
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
@@ -63,7 +59,7 @@ public sealed partial class DbWriter : IAsyncDisposable
                 OnRetry = args =>
                 {
                     Interlocked.Increment(ref _retries);
-                    StorageLog.Retrying(_logger, (args.Outcome.Exception as SqliteException)?.SqliteErrorCode ?? 0, args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
+                    StorageLog.Retrying(_logger, _database.Dialect.BusyCode(args.Outcome.Exception), args.AttemptNumber + 1, args.RetryDelay.TotalMilliseconds);
                     return ValueTask.CompletedTask;
                 },
             })
@@ -82,27 +78,23 @@ public sealed partial class DbWriter : IAsyncDisposable
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    /// <summary>True for what a write raises when the database stayed busy past <see cref="Budget"/>: the timeout, or SQLite BUSY/LOCKED at commit.</summary>
+    /// <summary>True for what a write raises when the database stayed busy past <see cref="Budget"/>: the timeout, or a busy error at commit.</summary>
     public static bool IsBusy(Exception error) =>
-        error is Polly.Timeout.TimeoutRejectedException or SqliteException { SqliteErrorCode: SqliteBusy or SqliteLocked };
+        error is Polly.Timeout.TimeoutRejectedException || SqliteDialect.Busy(error) || PostgresDialect.Busy(error);
 
     /// <summary>
-    /// Creates the database when missing, opens the writer's connection, turns on WAL with synchronous=FULL, checks both
-    /// and that Unicode normalization works, migrates, and starts the writer.
+    /// Creates the database when missing, opens the writer's connection, makes commits durable (SQLite: WAL with
+    /// synchronous=FULL) and checks it, checks that Unicode normalization works, migrates, and starts the writer.
     /// </summary>
     public async Task OpenAsync(CancellationToken ct)
     {
         _database.EnsureCreated();
         _connection = await _database.OpenAsync(ct).ConfigureAwait(false);
-        var journal = await _connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode = WAL", cancellationToken: ct)).ConfigureAwait(false);
-        await _connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = FULL", cancellationToken: ct)).ConfigureAwait(false);
-        var synchronous = await _connection.ExecuteScalarAsync<int>(new CommandDefinition("PRAGMA synchronous", cancellationToken: ct)).ConfigureAwait(false);
-        if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase) || synchronous != 2)
-            throw new InvalidOperationException($"The database must run in WAL mode with synchronous=FULL; it reports journal_mode={journal}, synchronous={synchronous}.");
+        var durability = await _database.Dialect.PrepareWriterAsync(_connection, ct).ConfigureAwait(false);
         // Stored name keys are NFKC forms: a runtime that cannot normalize would write keys that differ from the ones it reads.
         Sessions.UserNames.EnsureNormalization();
-        var version = await Migrator.MigrateAsync(_connection, ct).ConfigureAwait(false);
-        StorageLog.Opened(_logger, _database.Path, version, journal!, synchronous);
+        var version = await Migrator.MigrateAsync(_connection, _database.Dialect, ct).ConfigureAwait(false);
+        StorageLog.Opened(_logger, _database.Describe, version, durability);
         Start(_connection);
     }
 
@@ -115,10 +107,10 @@ public sealed partial class DbWriter : IAsyncDisposable
         var connection = await _database.OpenAsync(ct).ConfigureAwait(false);
         try
         {
-            await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = FULL", cancellationToken: ct)).ConfigureAwait(false);
-            var version = await Migrator.VersionAsync(connection, ct).ConfigureAwait(false);
+            await _database.Dialect.PrepareWriterAsync(connection, ct).ConfigureAwait(false);
+            var version = await Migrator.VersionAsync(connection, _database.Dialect, ct).ConfigureAwait(false);
             if (version != Migrator.Latest)
-                throw new InvalidOperationException($"database {_database.Path} is at schema version {version}; this gateway writes version {Migrator.Latest}");
+                throw new InvalidOperationException($"database {_database.Describe} is at schema version {version}; this gateway writes version {Migrator.Latest}");
         }
         catch
         {
@@ -129,7 +121,7 @@ public sealed partial class DbWriter : IAsyncDisposable
         Start(connection);
     }
 
-    private void Start(SqliteConnection connection)
+    private void Start(DbConnection connection)
     {
         _statements = new StatementCache(connection);
         _loop = RunLoopAsync(connection);
@@ -161,8 +153,7 @@ public sealed partial class DbWriter : IAsyncDisposable
             return;
         await _connection.DisposeAsync().ConfigureAwait(false);
         // Idle pooled connections would keep the file open after the gateway stops; a stopped gateway holds no handle on it.
-        using var pool = new SqliteConnection(_database.ConnectionString);
-        SqliteConnection.ClearPool(pool);
+        _database.Dialect.ClearPools();
     }
 
     // The queue carries writes that answer a value; work that answers nothing answers true.

@@ -3,7 +3,10 @@ using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>Offline and online care of the database file: a consistent copy, and SQLite's own integrity check.</summary>
+/// <summary>
+/// Offline and online care of the SQLite file: a consistent copy, and SQLite's own integrity check. A PostgreSQL database
+/// has its own tools (pg_dump, amcheck); the backup refuses it and the check has nothing to add there.
+/// </summary>
 public static class Maintenance
 {
     // One read transaction: the copy is the database as of one commit, and writers go on meanwhile (WAL).
@@ -17,6 +20,8 @@ public static class Maintenance
     public static async Task BackupAsync(Database database, string target, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
+        if (database.Provider != DatabaseProvider.Sqlite)
+            throw new InvalidOperationException($"admin backup copies a SQLite file; back up {database.Describe} with pg_dump");
         var path = Path.GetFullPath(target);
         try
         {
@@ -51,6 +56,8 @@ public static class Maintenance
     public static async Task<string?> FirstIntegrityProblemAsync(Database database, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(database);
+        if (database.Provider != DatabaseProvider.Sqlite)
+            return null;
         await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
         string first;
         try

@@ -1,22 +1,23 @@
 using System.Collections.Concurrent;
 using System.Reflection;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Gateway.Core.Storage;
 
 /// <summary>
 /// The writer connection's commands, one per SQL text, kept prepared: Microsoft.Data.Sqlite compiles a command's SQL
-/// once and reuses it while the text is unchanged, which spares the writer most of its per-statement cost.
+/// once and reuses it while the text is unchanged, which spares the writer most of its per-statement cost (Npgsql
+/// prepares the texts it sees often on its own).
 /// Parameters are bound from an object's properties named in the SQL (<c>@Name</c>), as Dapper would.
 /// </summary>
-internal sealed class StatementCache(SqliteConnection connection) : IDisposable
+internal sealed class StatementCache(DbConnection connection) : IDisposable
 {
     private static readonly ConcurrentDictionary<(string Sql, Type Type), PropertyInfo[]> Bindings = new();
 
-    private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
     /// <summary>The prepared command for <paramref name="sql"/>, in <paramref name="transaction"/>, with <paramref name="parameters"/> bound.</summary>
-    public SqliteCommand Get(string sql, object? parameters, SqliteTransaction transaction)
+    public DbCommand Get(string sql, object? parameters, DbTransaction transaction)
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
@@ -29,10 +30,23 @@ internal sealed class StatementCache(SqliteConnection connection) : IDisposable
         if (parameters is not null)
         {
             foreach (var property in Bindings.GetOrAdd((sql, parameters.GetType()), key => Named(key.Sql, key.Type)))
-                command.Parameters.AddWithValue("@" + property.Name, property.GetValue(parameters) ?? DBNull.Value);
+            {
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@" + property.Name;
+                parameter.Value = Value(property.GetValue(parameters));
+                command.Parameters.Add(parameter);
+            }
         }
         return command;
     }
+
+    // Flags are integer columns on both engines: SQLite takes a bool as 0/1 on its own, PostgreSQL needs the number.
+    private static object Value(object? value) => value switch
+    {
+        null => DBNull.Value,
+        bool flag => flag ? 1L : 0L,
+        _ => value,
+    };
 
     public void Dispose()
     {

@@ -4,9 +4,9 @@ namespace Gateway.Core.Storage;
 
 internal static partial class StorageLog
 {
-    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Database {Path} at schema version {Version}, journal {JournalMode}, synchronous {Synchronous}")]
-    public static partial void Opened(ILogger logger, string path, int version, string journalMode, int synchronous);
+    [LoggerMessage(EventId = 300, Level = LogLevel.Information, Message = "Database {Path} at schema version {Version}, {Durability}")]
+    public static partial void Opened(ILogger logger, string path, int version, string durability);
 
-    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Database busy (SQLite error {SqliteError}); retry {Attempt} in {DelayMs} ms")]
-    public static partial void Retrying(ILogger logger, int sqliteError, int attempt, double delayMs);
+    [LoggerMessage(EventId = 301, Level = LogLevel.Warning, Message = "Database busy ({EngineError}); retry {Attempt} in {DelayMs} ms")]
+    public static partial void Retrying(ILogger logger, string engineError, int attempt, double delayMs);
 }

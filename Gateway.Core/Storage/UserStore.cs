@@ -1,6 +1,6 @@
+using System.Data.Common;
 using Dapper;
 using Gateway.Core.Sessions;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
@@ -122,7 +122,7 @@ public sealed class UserStore(Database database, ReadCache cache)
     private const string SetNameKeySql = "UPDATE users SET UserNameKey = @UserNameKey WHERE UserId = @UserId";
 
     /// <summary>Migration 4's code step: computes <c>UserNameKey</c> for every user already stored.</summary>
-    internal static async Task FillNameKeysAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    internal static async Task FillNameKeysAsync(DbConnection connection, DbTransaction transaction, CancellationToken ct)
     {
         var users = await connection.QueryAsync<UserRow>(new CommandDefinition(AllNamesSql, transaction: transaction, cancellationToken: ct)).ConfigureAwait(false);
         foreach (var user in users)

@@ -1,16 +1,16 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
 
 namespace Gateway.Core.Storage;
 
-/// <summary>An open <c>BEGIN IMMEDIATE</c> transaction on the writer's connection, handed to one unit of work.</summary>
+/// <summary>An open write transaction (holding the write lock) on the writer's connection, handed to one unit of work.</summary>
 public sealed class WriteTransaction : IDisposable
 {
     private readonly StatementCache _statements;
     private readonly bool _ownsStatements;
 
-    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, StatementCache statements, CancellationToken ct)
+    internal WriteTransaction(DbConnection connection, DbTransaction transaction, StatementCache statements, CancellationToken ct)
     {
         Connection = connection;
         Transaction = transaction;
@@ -19,14 +19,14 @@ public sealed class WriteTransaction : IDisposable
     }
 
     /// <summary>A read snapshot on a pooled connection (a deferred transaction), with commands of its own; dispose it after use.</summary>
-    internal WriteTransaction(SqliteConnection connection, SqliteTransaction transaction, CancellationToken ct)
+    internal WriteTransaction(DbConnection connection, DbTransaction transaction, CancellationToken ct)
         : this(connection, transaction, new StatementCache(connection), ct) => _ownsStatements = true;
 
     /// <summary>The writer's connection.</summary>
-    public SqliteConnection Connection { get; }
+    public DbConnection Connection { get; }
 
     /// <summary>The open transaction.</summary>
-    public SqliteTransaction Transaction { get; }
+    public DbTransaction Transaction { get; }
 
     /// <summary>Cancels the work.</summary>
     public CancellationToken Token { get; }
@@ -101,7 +101,7 @@ public sealed class WriteTransaction : IDisposable
     }
 
     /// <summary>Runs a statement that is not part of a unit of work (a savepoint, say) on the cached commands.</summary>
-    internal static async Task ExecuteAsync(StatementCache statements, SqliteTransaction transaction, string sql) =>
+    internal static async Task ExecuteAsync(StatementCache statements, DbTransaction transaction, string sql) =>
         await statements.Get(sql, null, transaction).ExecuteNonQueryAsync().ConfigureAwait(false);
 
     /// <summary>Releases the commands of a read snapshot; the writer's own commands stay with the writer.</summary>
@@ -111,5 +111,5 @@ public sealed class WriteTransaction : IDisposable
             _statements.Dispose();
     }
 
-    private SqliteCommand Command(string sql, object? parameters) => _statements.Get(sql, parameters, Transaction);
+    private DbCommand Command(string sql, object? parameters) => _statements.Get(sql, parameters, Transaction);
 }

@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Gateway.Core.Storage;
 
@@ -24,7 +24,7 @@ public sealed class WriteUnit
     private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
     private readonly SemaphoreSlim? _gate;
     private WriterLease? _lease;
-    private SqliteTransaction? _transaction;
+    private DbTransaction? _transaction;
 
     internal WriteUnit(DbWriter writer, WriteUnit? parent, bool rollsBack, CancellationToken ct)
     {
@@ -93,7 +93,7 @@ public sealed class WriteUnit
     }
 
     /// <summary>The transaction the unit's writes run in, with the unit's savepoint open; takes the writer on first use.</summary>
-    internal async Task<(SqliteTransaction Transaction, string Savepoint, string Release, string RollBack)> OpenAsync(CancellationToken ct)
+    internal async Task<(DbTransaction Transaction, string Savepoint, string Release, string RollBack)> OpenAsync(CancellationToken ct)
     {
         if (_transaction is null)
         {

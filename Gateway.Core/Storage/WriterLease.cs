@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace Gateway.Core.Storage;
 
@@ -13,12 +13,12 @@ internal sealed class WriterLease(DateTimeOffset deadline, CancellationToken tok
     // Not asynchronous on purpose: the unit resumes on the writer's own thread when the writer reaches the lease, runs
     // its statements (SQLite's are synchronous underneath) and usually releases the lease before handing the thread
     // back, so the writer waits for no thread-pool hop on either side.
-    private readonly TaskCompletionSource<SqliteTransaction> _granted = new();
+    private readonly TaskCompletionSource<DbTransaction> _granted = new();
     private readonly TaskCompletionSource<bool> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes with the transaction when the writer reaches the lease.</summary>
-    public Task<SqliteTransaction> Granted => _granted.Task;
+    public Task<DbTransaction> Granted => _granted.Task;
 
     /// <summary>Completes when the group holding the lease has committed; faults when it did not.</summary>
     public Task Committed => _committed.Task;

@@ -33,7 +33,7 @@ public sealed class MigratorTests
         await using var db = await DatabaseProbe.OpenAsync(_path);
         Assert.That(await db.ExecuteScalarAsync<int>("PRAGMA user_version"), Is.Zero, "a new file starts at version 0");
 
-        var version = await Migrator.MigrateAsync(db, CancellationToken.None);
+        var version = await Migrator.MigrateAsync(db, new Database(_path).Dialect, CancellationToken.None);
 
         Assert.That(Migrator.Migrations, Is.Not.Empty);
         Assert.That(version, Is.EqualTo(Migrator.Migrations.Count));
@@ -46,11 +46,11 @@ public sealed class MigratorTests
     public async Task MigrateAsync_AlreadyMigrated_ChangesNothing()
     {
         await using (var first = await DatabaseProbe.OpenAsync(_path))
-            await Migrator.MigrateAsync(first, CancellationToken.None);
+            await Migrator.MigrateAsync(first, new Database(_path).Dialect, CancellationToken.None);
         var schemaBefore = await SchemaAsync();
 
         await using var db = await DatabaseProbe.OpenAsync(_path);
-        var version = await Migrator.MigrateAsync(db, CancellationToken.None);
+        var version = await Migrator.MigrateAsync(db, new Database(_path).Dialect, CancellationToken.None);
 
         Assert.That(version, Is.EqualTo(Migrator.Migrations.Count));
         Assert.That(await db.ExecuteScalarAsync<int>("PRAGMA user_version"), Is.EqualTo(Migrator.Migrations.Count));
@@ -64,7 +64,7 @@ public sealed class MigratorTests
         await LegacyDatabase.CreateAsync(_path, (1, "admin", "password-1"), (2, "émile", "password-2"), (3, "ÉMILE", "password-3"), (4, "ｊａｎｅ", "password-4"));
         await using var db = await DatabaseProbe.OpenAsync(_path);
 
-        var version = await Migrator.MigrateAsync(db, CancellationToken.None);
+        var version = await Migrator.MigrateAsync(db, new Database(_path).Dialect, CancellationToken.None);
 
         Assert.That(version, Is.EqualTo(Migrator.Migrations.Count));
         var rows = await db.QueryAsync<(long, string, string)>("SELECT UserId, UserName, UserNameKey FROM users ORDER BY UserId");

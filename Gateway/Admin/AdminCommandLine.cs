@@ -53,7 +53,7 @@ internal static class AdminCommandLine
             await Console.Error.WriteLineAsync(e.Message).ConfigureAwait(false);
             return Refused;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or InvalidOperationException || Core.Storage.DbWriter.IsBusy(e))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException or InvalidOperationException || Core.Storage.DbWriter.IsBusy(e))
         {
             await Console.Error.WriteLineAsync($"admin {command!.Name} failed: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return Refused;

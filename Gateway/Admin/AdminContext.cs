@@ -53,7 +53,9 @@ internal sealed class AdminContext : IAsyncDisposable
             throw new AdminRefusedException(problem);
         var path = Database.Resolve(builder.Configuration[$"{GatewayOptions.Section}:DatabasePath"] ?? new GatewayOptions().DatabasePath,
             Directory.GetCurrentDirectory());
-        var held = await HoldAsync(path, command.Exclusive, ct).ConfigureAwait(false);
+        // PostgreSQL has no file to check or lock: its writers queue on the database's own lock.
+        var postgres = string.Equals(builder.Configuration[$"{GatewayOptions.Section}:Database:Provider"]?.Trim(), "Postgres", StringComparison.OrdinalIgnoreCase);
+        var held = postgres ? null : await HoldAsync(path, command.Exclusive, ct).ConfigureAwait(false);
         var services = new ServiceCollection()
             .AddLogging()
             .AddMetrics()
@@ -65,7 +67,7 @@ internal sealed class AdminContext : IAsyncDisposable
             var database = services.GetRequiredService<Database>();
             var version = await VersionAsync(database, ct).ConfigureAwait(false);
             if (version > Migrator.Latest || (version < Migrator.Latest && command is not MigrateCommand))
-                throw new AdminRefusedException($"database {database.Path} is at schema version {version}; this gateway's is {Migrator.Latest}"
+                throw new AdminRefusedException($"database {database.Describe} is at schema version {version}; this gateway's is {Migrator.Latest}"
                     + (version < Migrator.Latest ? ": run admin migrate first, with the gateway stopped" : ""));
             var writer = services.GetRequiredService<DbWriter>();
             if (command.Exclusive)
@@ -78,7 +80,7 @@ internal sealed class AdminContext : IAsyncDisposable
         {
             await services.DisposeAsync().ConfigureAwait(false);
             held?.Dispose();
-            if (e is SqliteException or InvalidOperationException)
+            if (e is SqliteException or Npgsql.NpgsqlException or InvalidOperationException)
                 throw new AdminRefusedException(e.Message, e);
             throw;
         }
@@ -126,6 +128,6 @@ internal sealed class AdminContext : IAsyncDisposable
     private static async Task<int> VersionAsync(Database database, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct).ConfigureAwait(false);
-        return await Migrator.VersionAsync(connection, ct).ConfigureAwait(false);
+        return await Migrator.VersionAsync(connection, database.Dialect, ct).ConfigureAwait(false);
     }
 }

@@ -18,7 +18,7 @@ internal sealed class MigrateCommand : AdminCommand
             return Task.CompletedTask;
         }, ct).ConfigureAwait(false);
         return from == Migrator.Latest
-            ? $"{admin.Database.Path} is at schema version {from}; nothing to apply."
-            : $"Migrated {admin.Database.Path} from schema version {from} to {Migrator.Latest}.";
+            ? $"{admin.Database.Describe} is at schema version {from}; nothing to apply."
+            : $"Migrated {admin.Database.Describe} from schema version {from} to {Migrator.Latest}.";
     }
 }

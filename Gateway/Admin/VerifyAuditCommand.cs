@@ -14,13 +14,13 @@ internal sealed class VerifyAuditCommand : AdminCommand
     public override async Task<string> RunAsync(AdminContext admin, string? operand, CancellationToken ct)
     {
         if (await FirstProblemAsync(admin, ct).ConfigureAwait(false) is { } problem)
-            throw new AdminRefusedException($"database {admin.Database.Path} fails verification: {problem}");
+            throw new AdminRefusedException($"database {admin.Database.Describe} fails verification: {problem}");
         await admin.Writer.WriteAsync(admin.Audit(), tx =>
         {
             tx.Change = "verified";
             return Task.CompletedTask;
         }, ct).ConfigureAwait(false);
-        return $"Verified {admin.Database.Path}: no problem found.";
+        return $"Verified {admin.Database.Describe}: no problem found.";
     }
 
     // SQLite's own integrity check first (a damaged file cannot be read as a chain), then the same walk VerifyAuditLog makes.

@@ -55,6 +55,7 @@ internal sealed class SettingsCheck
         var security = defaults.Security;
 
         DatabasePath("Gateway:DatabasePath");
+        DatabaseProvider();
 
         Whole(Limits + "MaxMessageBytes", limits.MaxMessageBytes, 1024, 16 * 1024 * 1024);
         Whole(Limits + "MaxPayloadDepth", limits.MaxPayloadDepth, 1, 1000);
@@ -172,6 +173,36 @@ internal sealed class SettingsCheck
         var rule = $"a number greater than 0 and at most {max.ToString(CultureInfo.InvariantCulture)}";
         if (!double.TryParse(raw.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value) || value <= 0 || value > max)
             Fail(key, raw, rule);
+    }
+
+    // Postgres needs its connection string, and one Npgsql can read; a password in it never reaches the message.
+    private void DatabaseProvider()
+    {
+        const string provider = "Gateway:Database:Provider", connection = "Gateway:Database:ConnectionString";
+        var raw = _configuration[provider];
+        if (raw is null || raw.Trim().Equals("Sqlite", StringComparison.OrdinalIgnoreCase))
+            return;
+        if (!raw.Trim().Equals("Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            Fail(provider, raw, "Sqlite or Postgres");
+            return;
+        }
+        var text = _configuration[connection];
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Fail(connection, text, "a PostgreSQL connection string (Host=...;Database=...;Username=...) when the provider is Postgres");
+            return;
+        }
+        try
+        {
+            var parsed = new Npgsql.NpgsqlConnectionStringBuilder(text);
+            if (string.IsNullOrWhiteSpace(parsed.Host) || string.IsNullOrWhiteSpace(parsed.Database))
+                Fail(connection, "(not shown)", "a PostgreSQL connection string naming Host and Database");
+        }
+        catch (ArgumentException)
+        {
+            Fail(connection, "(not shown)", "a PostgreSQL connection string in Npgsql syntax (Host=...;Database=...;Username=...)");
+        }
     }
 
     private void DatabasePath(string key)

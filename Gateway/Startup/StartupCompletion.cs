@@ -27,7 +27,7 @@ internal sealed class StartupCompletion(
         var generated = await bootstrapper.EnsureAdminAsync(configuration[AdminPasswordVariable], cancellationToken).ConfigureAwait(false);
         gate.Open();
         var addresses = string.Join(", ", server.Features.Get<IServerAddressesFeature>()?.Addresses ?? []);
-        StartupLog.Started(logger, database.Path, key.FilePath ?? "from Gateway:Security:MasterKey", addresses);
+        StartupLog.Started(logger, database.Describe, key.FilePath ?? "from Gateway:Security:MasterKey", addresses);
         if (generated is not null)
         {
             // Straight to the console, never through the logger, so it is shown once and kept in no log file; one write,

@@ -1,7 +1,6 @@
 using Gateway.Core.Dispatch;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
-using Microsoft.Data.Sqlite;
 using NLog.Extensions.Logging;
 
 namespace Gateway.Startup;
@@ -31,9 +30,11 @@ internal static class StartupSteps
         var database = app.Services.GetRequiredService<Database>();
         try
         {
-            app.Services.GetRequiredService<LockHolder>().Held = await HoldAsync(database.Path).ConfigureAwait(false);
+            // One gateway per SQLite file; PostgreSQL is shared by design (its writers queue on the database's own lock).
+            if (database.Provider == DatabaseProvider.Sqlite)
+                app.Services.GetRequiredService<LockHolder>().Held = await HoldAsync(database.Path).ConfigureAwait(false);
             LoadKey(app.Services);
-            await OpenAsync(app.Services, database.Path).ConfigureAwait(false);
+            await OpenAsync(app.Services, database).ConfigureAwait(false);
             // Frozen now, so a duplicate name or a missing dependency stops the start before listening.
             app.Services.GetRequiredService<HandlerRegistry>();
         }
@@ -78,15 +79,15 @@ internal static class StartupSteps
         }
     }
 
-    private static async Task OpenAsync(IServiceProvider services, string databasePath)
+    private static async Task OpenAsync(IServiceProvider services, Database database)
     {
         try
         {
             await services.GetRequiredService<DbWriter>().OpenAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException or InvalidOperationException)
+        catch (Exception e) when (database.Dialect.IsEngineError(e) || e is IOException or UnauthorizedAccessException or InvalidOperationException or System.Net.Sockets.SocketException or TimeoutException)
         {
-            throw new StartupException(StartupException.Failure, $"database {databasePath} cannot be opened: {e.Message}", e);
+            throw new StartupException(StartupException.Failure, $"database {database.Describe} cannot be opened: {e.Message}", e);
         }
     }
 
