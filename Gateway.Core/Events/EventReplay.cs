@@ -14,10 +14,12 @@ public sealed class EventReplay(Database database)
 
     private const string NewestSql = "SELECT coalesce(max(Id), 0) FROM audit_log";
 
-    private const string RowsSql = """
+    // The function names are the code's own, written into the text once: a list parameter is expanded by Dapper on
+    // SQLite but sent as one array on PostgreSQL, where "IN @p" is not valid.
+    private static readonly string RowsSql = $"""
         SELECT Id, At, UserId, SessionId, Function, '' AS Payload, Change, TargetUserId, TargetAccountId, Before, After, Hash
         FROM audit_log
-        WHERE Id > @From AND Id <= @Newest AND Function IN @Functions
+        WHERE Id > @From AND Id <= @Newest AND Function IN ({string.Join(", ", EventKinds.Functions.Select(f => $"'{f}'"))})
           AND (TargetUserId IS NOT NULL OR TargetAccountId IS NOT NULL)
           AND (@UserId = 0 OR TargetUserId = @UserId
                OR (TargetUserId IS NULL AND TargetAccountId IN (SELECT AccountId FROM user_accounts WHERE UserId = @UserId)))
@@ -41,7 +43,7 @@ public sealed class EventReplay(Database database)
     {
         await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
         var rows = (await db.QueryAsync<AuditLog.AuditRow>(new CommandDefinition(RowsSql,
-            new { From = from, Newest = newest, UserId = userId, Functions = EventKinds.Functions, Limit = MaxReplay + 1 },
+            new { From = from, Newest = newest, UserId = userId, Limit = MaxReplay + 1 },
             cancellationToken: ct)).ConfigureAwait(false)).AsList();
         if (rows.Count > MaxReplay)
             return null;

@@ -22,8 +22,8 @@ public sealed class AccountStore(Database database, ReadCache cache)
         SELECT {Columns} FROM accounts
         WHERE AccountId >= @StartIndex
           AND (@Needle IS NULL OR instr(lower(AccountName), lower(@Needle)) > 0 OR instr(lower(coalesce(AccountHandle, '')), lower(@Needle)) > 0)
-          AND (@NeedFirmId = 0 OR coalesce(FirmId, '') <> '')
-          AND (@NeedFirmName = 0 OR coalesce(FirmName, '') <> '')
+          AND (CAST(@NeedFirmId AS INTEGER) = 0 OR coalesce(FirmId, '') <> '')
+          AND (CAST(@NeedFirmName AS INTEGER) = 0 OR coalesce(FirmName, '') <> '')
         ORDER BY AccountId LIMIT @Limit
         """;
 

@@ -7,9 +7,8 @@ namespace Gateway.Core.Storage;
 public sealed class Bootstrapper(DbWriter writer, PasswordHasher hasher, TimeProvider time)
 {
     private const string AnyUserSql = "SELECT EXISTS (SELECT 1 FROM users)";
-    private const string AccountSql = "INSERT INTO accounts (AccountId, AccountName, AccountHandle) VALUES (1, 'admin', 'admin')";
-    private const string LinkSql = "INSERT INTO user_accounts (UserId, AccountId) VALUES (1, 1)";
-    private const string DefaultAccountSql = "UPDATE users SET AccountId = 1 WHERE UserId = 1";
+    private const string LinkSql = "INSERT INTO user_accounts (UserId, AccountId) VALUES (@UserId, @AccountId)";
+    private const string DefaultAccountSql = "UPDATE users SET AccountId = @AccountId WHERE UserId = @UserId";
 
     /// <summary>Creates <c>admin</c> when there are no users; returns the password it generated, or null when it used
     /// <paramref name="password"/> or the database already had users (which are never touched).</summary>
@@ -24,11 +23,14 @@ public sealed class Bootstrapper(DbWriter writer, PasswordHasher hasher, TimePro
             DateTimeCreated = Timestamps.Iso(time.GetUtcNow()),
             PasswordHash = hasher.Hash(generated ?? password!),
         };
-        await UserStore.InsertAsync(tx, admin).ConfigureAwait(false);
-        await PermissionStore.GrantAsync(tx, 1, PermissionNames.Operator).ConfigureAwait(false);
-        await tx.ExecuteAsync(AccountSql).ConfigureAwait(false);
-        await tx.ExecuteAsync(LinkSql).ConfigureAwait(false);
-        await tx.ExecuteAsync(DefaultAccountSql).ConfigureAwait(false);
+        // On an empty database these are UserId 1 and AccountId 1; the ids are taken as given all the same (a PostgreSQL
+        // sequence does not roll back with a failed first attempt).
+        var userId = await UserStore.InsertAsync(tx, admin).ConfigureAwait(false);
+        await PermissionStore.GrantAsync(tx, userId, PermissionNames.Operator).ConfigureAwait(false);
+        var accountId = await AccountStore.InsertAsync(tx, new AccountRow { AccountName = "admin", AccountHandle = "admin" }).ConfigureAwait(false);
+        var ids = new { UserId = userId, AccountId = accountId };
+        await tx.ExecuteAsync(LinkSql, ids).ConfigureAwait(false);
+        await tx.ExecuteAsync(DefaultAccountSql, ids).ConfigureAwait(false);
         return generated;
     }, ct);
 

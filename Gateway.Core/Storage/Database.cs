@@ -68,6 +68,9 @@ public sealed class Database
         }
     }
 
+    /// <summary>Creates, owner-only, the folder of <see cref="Path"/> when missing: with PostgreSQL it holds only the key file.</summary>
+    public void EnsureDataFolder() => CreateFolder(System.IO.Path.GetDirectoryName(Path)!);
+
     /// <summary>The absolute path of <c>Gateway:DatabasePath</c>: a relative <paramref name="path"/> is relative to <paramref name="contentRoot"/>.</summary>
     public static string Resolve(string path, string contentRoot) =>
         System.IO.Path.GetFullPath(System.IO.Path.IsPathRooted(path) ? path : System.IO.Path.Combine(contentRoot, path));

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Data;
 using System.Data.Common;
 
 namespace Gateway.Core.Storage;
@@ -34,6 +35,8 @@ internal sealed class StatementCache(DbConnection connection) : IDisposable
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = "@" + property.Name;
                 parameter.Value = Value(property.GetValue(parameters));
+                if (parameter.Value is DBNull)
+                    parameter.DbType = NullType(property.PropertyType);
                 command.Parameters.Add(parameter);
             }
         }
@@ -46,6 +49,16 @@ internal sealed class StatementCache(DbConnection connection) : IDisposable
         null => DBNull.Value,
         bool flag => flag ? 1L : 0L,
         _ => value,
+    };
+
+    // A null's type comes from its property, as Dapper gives it: PostgreSQL cannot infer one for "@p IS NOT NULL" alone.
+    private static DbType NullType(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(string) => DbType.String,
+        var t when t == typeof(byte[]) => DbType.Binary,
+        var t when t == typeof(int) || t == typeof(long) || t == typeof(bool) || t == typeof(short) => DbType.Int64,
+        var t when t == typeof(double) || t == typeof(decimal) => DbType.Double,
+        _ => DbType.String,
     };
 
     public void Dispose()

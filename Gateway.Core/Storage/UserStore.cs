@@ -18,7 +18,7 @@ public sealed class UserStore(Database database, ReadCache cache)
     // Names an older gateway stored may share a key (see 0004_user_name_keys.sql): the exact spelling wins, else the oldest user.
     private const string ByName = $"""
         SELECT {Columns} FROM users WHERE UserNameKey = @UserNameKey
-        ORDER BY UserName = @UserName COLLATE BINARY DESC, UserId LIMIT 1
+        ORDER BY UserName = @UserName COLLATE "binary" DESC, UserId LIMIT 1
         """;
 
     // Search text is matched with instr, never LIKE or GLOB, so %, _, * and \ are ordinary characters.
@@ -26,9 +26,9 @@ public sealed class UserStore(Database database, ReadCache cache)
         SELECT {Columns} FROM users
         WHERE UserId >= @StartIndex
           AND (@NameNeedle IS NULL OR instr(UserNameKey, @NameNeedle) > 0 OR instr(lower(coalesce(Email, '')), lower(@EmailNeedle)) > 0)
-          AND (@Locked IS NULL OR Locked = @Locked)
-          AND (@EmailVerified IS NULL OR EmailVerified = @EmailVerified)
-          AND (@Active IS NULL OR Active = @Active)
+          AND (@Locked IS NULL OR Locked = CAST(@Locked AS INTEGER))
+          AND (@EmailVerified IS NULL OR EmailVerified = CAST(@EmailVerified AS INTEGER))
+          AND (@Active IS NULL OR Active = CAST(@Active AS INTEGER))
           AND (@RefererId IS NULL OR RefererId = @RefererId)
           AND (@Permission IS NULL OR EXISTS (SELECT 1 FROM user_permissions p WHERE p.UserId = users.UserId AND p.Permission = @Permission))
           AND (@CreatedFrom IS NULL OR DateTimeCreated >= @CreatedFrom)
@@ -60,7 +60,7 @@ public sealed class UserStore(Database database, ReadCache cache)
 
     private const string TakenSql = """
         SELECT CASE
-            WHEN NOT EXISTS (SELECT 1 FROM users WHERE UserId = @UserId AND UserName = @UserName COLLATE BINARY)
+            WHEN NOT EXISTS (SELECT 1 FROM users WHERE UserId = @UserId AND UserName = @UserName COLLATE "binary")
                 AND EXISTS (SELECT 1 FROM users WHERE UserNameKey = @UserNameKey AND UserId <> @UserId) THEN 'UserName'
             WHEN @Email IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE Email = @Email AND UserId <> @UserId) THEN 'Email'
             WHEN @ExternalUserId IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE ExternalUserId = @ExternalUserId AND UserId <> @UserId) THEN 'ExternalUserId'

@@ -33,6 +33,8 @@ internal static class StartupSteps
             // One gateway per SQLite file; PostgreSQL is shared by design (its writers queue on the database's own lock).
             if (database.Provider == DatabaseProvider.Sqlite)
                 app.Services.GetRequiredService<LockHolder>().Held = await HoldAsync(database.Path).ConfigureAwait(false);
+            else
+                database.EnsureDataFolder();
             LoadKey(app.Services);
             await OpenAsync(app.Services, database).ConfigureAwait(false);
             // Frozen now, so a duplicate name or a missing dependency stops the start before listening.
