@@ -16,9 +16,37 @@ public sealed partial class DbWriter
                 if (!next.Cancelled())
                     batch.Add(next);
             }
-            if (batch.Count > 0)
-                await CommitAsync(connection, batch).ConfigureAwait(false);
+            if (batch.Count == 0)
+                continue;
+            connection = await ReopenIfBrokenAsync(connection).ConfigureAwait(false);
+            await CommitAsync(connection, batch).ConfigureAwait(false);
         }
+    }
+
+    // A PostgreSQL server that restarted, or a network that dropped the writer's connection, leaves it Broken or Closed
+    // for good: the writer opens a new one (with its own prepared commands) before the next batch instead of failing
+    // every write from then on. A failed reopen keeps the old one, so this batch fails and the next tries again.
+    private async Task<DbConnection> ReopenIfBrokenAsync(DbConnection connection)
+    {
+        if (connection.State == System.Data.ConnectionState.Open)
+            return connection;
+        DbConnection fresh;
+        try
+        {
+            fresh = await _database.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            await _database.Dialect.PrepareWriterAsync(fresh, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (_database.Dialect.IsEngineError(e) || e is System.Net.Sockets.SocketException or TimeoutException or InvalidOperationException)
+        {
+            StorageLog.ReopenFailed(_logger, _database.Describe, e.Message);
+            return connection;
+        }
+        _statements?.Dispose();
+        _statements = new StatementCache(fresh);
+        await connection.DisposeAsync().ConfigureAwait(false);
+        _connection = fresh;
+        StorageLog.Reopened(_logger, _database.Describe);
+        return fresh;
     }
 
     // One transaction for the batch, a savepoint per write; nothing is reported to a caller before the commit.
