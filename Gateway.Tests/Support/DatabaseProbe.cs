@@ -1,10 +1,16 @@
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
+#if POSTGRES
+using Npgsql;
+#endif
 
 namespace Gateway.Tests.Support;
 
-/// <summary>Reads a gateway's SQLite file directly, to assert what was (or was not) written.</summary>
+/// <summary>
+/// Reads a gateway's database directly, to assert what was (or was not) written: its SQLite file, or in the Postgres
+/// build the PostgreSQL database <see cref="TestProvider"/> made for the file's folder (the path names the folder).
+/// </summary>
 public static class DatabaseProbe
 {
     // Every table a call may change, and the columns compared. A session's LastActivity is left out: any call, even a
@@ -18,7 +24,24 @@ public static class DatabaseProbe
 
     public static string DatabasePath(this TestHost host) => Path.Combine(host.DataDir.FullName, "gateway.db");
 
-    public static async Task<SqliteConnection> OpenAsync(string path)
+#if POSTGRES
+    public static async Task<NpgsqlConnection> OpenAsync(string path)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(TestProvider.ConnectionString(new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!)))
+        {
+            // As for SQLite: a probe's connection is closed for real, so it never holds the database past the probe.
+            Pooling = false,
+        };
+        var connection = new NpgsqlConnection(builder.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
+#else
+    public static Task<SqliteConnection> OpenAsync(string path) => OpenSqliteAsync(path);
+#endif
+
+    /// <summary>The SQLite file at <paramref name="path"/>, in either build: for helpers that work on the file itself (locks, legacy schemas).</summary>
+    public static async Task<SqliteConnection> OpenSqliteAsync(string path)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
         await connection.OpenAsync();

@@ -26,7 +26,10 @@ public static class GatewayCommand
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
 
-    /// <summary>Runs the gateway with exactly <paramref name="args"/> in <paramref name="workingDirectory"/>; <paramref name="stdin"/> is written and closed.</summary>
+    /// <summary>
+    /// Runs the gateway with exactly <paramref name="args"/> (and the storage provider's settings, none for SQLite) in
+    /// <paramref name="workingDirectory"/>; <paramref name="stdin"/> is written and closed.
+    /// </summary>
     public static async Task<CommandResult> RunAsync(string workingDirectory, IEnumerable<string> args, IDictionary<string, string>? environment = null, string? stdin = null)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
@@ -40,6 +43,9 @@ public static class GatewayCommand
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
+        // After the arguments, as an admin command's verb must come first; left out when the test names a provider itself.
+        foreach (var setting in TestProvider.SettingsFor(workingDirectory, [.. start.ArgumentList.Skip(1)]))
+            start.ArgumentList.Add(setting);
         foreach (var name in new[] { "GATEWAY_ADMIN_PASSWORD", "GATEWAY_NEW_PASSWORD" })
             start.Environment.Remove(name);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

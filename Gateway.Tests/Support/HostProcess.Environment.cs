@@ -42,6 +42,9 @@ public sealed partial class HostProcess
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Gateway.dll"));
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        // The provider's settings come first, so a test's own arguments still win; a test that names a provider keeps it alone.
+        foreach (var setting in TestProvider.SettingsFor(workingDirectory, args))
+            start.ArgumentList.Add(setting);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         if (!args.Any(a => a.StartsWith("--Gateway:DatabasePath", StringComparison.OrdinalIgnoreCase)))

@@ -6,7 +6,8 @@ public sealed partial class HostProcess
 {
     /// <summary>
     /// Starts a published <c>Gateway.dll</c> (<c>dotnet &lt;folder&gt;/Gateway.dll</c>) in <paramref name="workingDirectory"/>
-    /// with exactly <paramref name="args"/> after <c>--urls=http://127.0.0.1:0</c>: no database path is added.
+    /// with exactly <paramref name="args"/> after <c>--urls=http://127.0.0.1:0</c> and the storage provider's
+    /// settings (none for SQLite, see <see cref="TestProvider.Settings"/>): no database path is added.
     /// </summary>
     public static Task<HostProcess> StartPublishedAsync(string publishFolder, string workingDirectory, IDictionary<string, string> environment, params string[] args)
     {
@@ -19,6 +20,9 @@ public sealed partial class HostProcess
         };
         start.ArgumentList.Add(Path.Combine(publishFolder, "Gateway.dll"));
         start.ArgumentList.Add("--urls=http://127.0.0.1:0");
+        // The provider's settings come first, so a test's own arguments still win; a test that names a provider keeps it alone.
+        foreach (var setting in TestProvider.SettingsFor(workingDirectory, args))
+            start.ArgumentList.Add(setting);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         foreach (var (key, value) in environment)

@@ -24,7 +24,7 @@ public static class LegacyDatabase
     public static async Task CreateAsync(string path, params (int UserId, string UserName, string Password)[] users)
     {
         var hasher = new PasswordHasher(Options.Create(new GatewayOptions()));
-        await using var db = await DatabaseProbe.OpenAsync(path);
+        await using var db = await DatabaseProbe.OpenSqliteAsync(path);
         foreach (var (_, _, script) in Migrator.Migrations.Where(m => m.Version <= Version))
             await db.ExecuteAsync(script);
         await db.ExecuteAsync($"PRAGMA user_version = {Version}");

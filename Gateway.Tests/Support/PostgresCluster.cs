@@ -43,6 +43,13 @@ public sealed partial class PostgresCluster : IDisposable
     /// <summary>The cluster the whole test process shares, started on first use (once, whichever thread asks) and stopped at process exit.</summary>
     public static PostgresCluster Shared => SharedCluster.Value;
 
+    /// <summary>Stops <see cref="Shared"/> if it was started (and started well); a later use would find it stopped.</summary>
+    public static void StopShared()
+    {
+        if (SharedCluster.IsValueCreated)
+            SharedCluster.Value.Dispose();
+    }
+
     /// <summary>The temp folder holding the data directory, the socket and <c>postgres.log</c>; deleted when the cluster stops.</summary>
     public string Folder { get; }
 

@@ -25,7 +25,7 @@ public static class SqliteCli
         }
         catch (Win32Exception)
         {
-            await using var db = await DatabaseProbe.OpenAsync(path);
+            await using var db = await DatabaseProbe.OpenSqliteAsync(path);
             await db.ExecuteAsync(sql);
             return "Microsoft.Data.Sqlite (no sqlite3 on PATH)";
         }

@@ -1,12 +1,17 @@
 using Gateway.Core.Storage;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
+#if POSTGRES
+using Npgsql;
+#else
+using Microsoft.Data.Sqlite;
+#endif
 
 namespace Gateway.Tests.Support;
 
 /// <summary>
 /// A database file in a fresh temporary folder for the storage tests, with the writer the gateway would open on it;
-/// disposing clears SQLite's pool for the file and deletes the folder.
+/// disposing clears SQLite's pool for the file and deletes the folder. In the Postgres build the database is instead
+/// a fresh one on the shared cluster (the folder is still made, for tests that keep files beside it), dropped on dispose.
 /// </summary>
 public sealed class TempDatabase : IDisposable
 {
@@ -16,7 +21,11 @@ public sealed class TempDatabase : IDisposable
     public TempDatabase(string name)
     {
         _dir = Directory.CreateTempSubdirectory($"gateway-{name}-");
+#if POSTGRES
+        Database = Gateway.Core.Storage.Database.Postgres(TestProvider.ConnectionString(_dir));
+#else
         Database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
+#endif
     }
 
     /// <summary>The database in the folder.</summary>
@@ -48,7 +57,13 @@ public sealed class TempDatabase : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
+#if POSTGRES
+        // The drop closes what the pool still holds on the server; clearing it first spares the next test a broken connection.
+        NpgsqlConnection.ClearPool(new NpgsqlConnection(Database.ConnectionString));
+        TestProvider.ReleaseAsync(_dir).GetAwaiter().GetResult();
+#else
         SqliteConnection.ClearPool(new SqliteConnection(Database.ConnectionString));
+#endif
         _dir.Delete(recursive: true);
     }
 }

@@ -56,7 +56,7 @@ public sealed class TestHost : IAsyncDisposable
         // Every test client comes from 127.0.0.1 and most log in as admin, on hosts that whole fixtures share: the
         // per-address and per-user limits (sockets, logins, sessions) are lifted unless a test sets them (a later setting wins).
         string[] args = ["--urls=http://127.0.0.1:0", $"--Gateway:DatabasePath={Path.Combine(dataDir.FullName, "gateway.db")}",
-            $"--GATEWAY_ADMIN_PASSWORD={AdminPassword}", .. SharedHostLimits, .. settings];
+            $"--GATEWAY_ADMIN_PASSWORD={AdminPassword}", .. SharedHostLimits, .. TestProvider.Settings(dataDir), .. settings];
         // Every host logs into the one process-wide capture too, so tests can assert what was (never) logged.
         var app = await GatewayApp.BuildAsync(args, TestHandlers.AddTo, services =>
         {
@@ -75,6 +75,7 @@ public sealed class TestHost : IAsyncDisposable
         await StopAppAsync();
         if (!_ownsDataDir)
             return;
+        await TestProvider.ReleaseAsync(DataDir);
         try
         {
             DataDir.Delete(recursive: true);

@@ -19,7 +19,7 @@ public sealed class WriteLockHolder : IAsyncDisposable
     /// <summary>Opens a non-pooled connection to <paramref name="path"/> and takes the write lock.</summary>
     public static async Task<WriteLockHolder> TakeAsync(string path)
     {
-        var connection = await DatabaseProbe.OpenAsync(path);
+        var connection = await DatabaseProbe.OpenSqliteAsync(path);
         try
         {
             return new WriteLockHolder(connection, connection.BeginTransaction(deferred: false));
