@@ -149,7 +149,8 @@ public sealed partial class PostgresCluster : IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
-            var options = $"-c listen_addresses=127.0.0.1 -p {port} -k {folder} -c fsync=off -c synchronous_commit=off " +
+            // pg_ctl hands these to the server through sh, hence the quoted socket folder. Durability is off: the data is throwaway.
+            var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{folder}' -c fsync=off -c synchronous_commit=off " +
                 "-c full_page_writes=off -c max_connections=600";
             try
             {
