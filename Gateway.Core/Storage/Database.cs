@@ -32,8 +32,8 @@ public sealed class Database
     /// The PostgreSQL database of <paramref name="connectionString"/> (Npgsql syntax). <paramref name="dataPath"/> is
     /// where the SQLite file would be: its folder holds this node's key file, as with SQLite.
     /// </summary>
-    public static Database Postgres(string connectionString, string? dataPath = null) =>
-        new(dataPath ?? System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gateway-postgres", "gateway.db"), new PostgresDialect(connectionString), connectionString);
+    public static Database Postgres(string connectionString, string dataPath) =>
+        new(dataPath, new PostgresDialect(connectionString), connectionString);
 
     /// <summary>The engine.</summary>
     public DatabaseProvider Provider => Dialect.Provider;

@@ -32,6 +32,10 @@ internal sealed class PostgresDialect : Dialect
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         _describe = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+        // Npgsql prepares on the server the statements a connection runs often, when asked to: the stores run a few
+        // dozen texts over and over, so each is parsed and planned once per connection instead of on every call.
+        if (builder.MaxAutoPrepare == 0)
+            builder.MaxAutoPrepare = 128;
         _source = NpgsqlDataSource.Create(builder);
     }
 

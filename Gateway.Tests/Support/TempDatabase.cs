@@ -22,7 +22,7 @@ public sealed class TempDatabase : IDisposable
     {
         _dir = Directory.CreateTempSubdirectory($"gateway-{name}-");
 #if POSTGRES
-        Database = Gateway.Core.Storage.Database.Postgres(TestProvider.ConnectionString(_dir));
+        Database = Gateway.Core.Storage.Database.Postgres(TestProvider.ConnectionString(_dir), Path.Combine(_dir.FullName, "gateway.db"));
 #else
         Database = new Database(Path.Combine(_dir.FullName, "gateway.db"));
 #endif
