@@ -30,6 +30,7 @@ public sealed class NodeCluster : IAsyncDisposable
     private readonly DirectoryInfo[] _folders;
     private readonly string[] _settings;
     private readonly Lock _gate = new();
+    private readonly List<TimeSpan> _startTimes = [];
 
     private NodeCluster(string connectionString, string masterKey, DirectoryInfo[] folders, string[] settings)
     {
@@ -48,6 +49,16 @@ public sealed class NodeCluster : IAsyncDisposable
 
     /// <summary>The base64 master key every node is given.</summary>
     public string MasterKey { get; }
+
+    /// <summary>How long each start took, from launching the process to its listening line, in the order they finished.</summary>
+    public IReadOnlyList<TimeSpan> StartTimes
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _startTimes];
+        }
+    }
 
     /// <summary>How many nodes were killed with <see cref="KillAsync"/> so far.</summary>
     public int Kills { get; private set; }
@@ -136,9 +147,13 @@ public sealed class NodeCluster : IAsyncDisposable
             .. LiftedLimits,
             .. _settings,
         ];
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var host = await HostProcess.StartAsync(folder, new Dictionary<string, string> { ["GATEWAY_ADMIN_PASSWORD"] = TestHost.AdminPassword }, args);
         lock (_gate)
+        {
             _nodes[node] = host;
+            _startTimes.Add(clock.Elapsed);
+        }
     }
 
     /// <summary>Kills every node, drops the database and deletes the data folders.</summary>
