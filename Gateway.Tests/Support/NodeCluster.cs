@@ -6,8 +6,8 @@ namespace Gateway.Tests.Support;
 /// <summary>
 /// Three gateway processes on one PostgreSQL database, as issue 18 runs them: each listens on its own port
 /// (127.0.0.1:0, the bound port read from its log), all share one master key, and each has a data folder of its own
-/// (with PostgreSQL it holds only the node's lock file, since the key comes from the settings). A node can be killed
-/// with SIGKILL and started again on the same folder; it then listens on a new port.
+/// (with PostgreSQL it is only where <c>gateway.key</c> would be created, and the key comes from the settings). A node
+/// can be killed with SIGKILL and started again on the same folder; it then listens on a new port.
 /// </summary>
 public sealed class NodeCluster : IAsyncDisposable
 {
