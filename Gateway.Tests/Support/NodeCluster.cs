@@ -31,6 +31,8 @@ public sealed class NodeCluster : IAsyncDisposable
     private readonly string[] _settings;
     private readonly Lock _gate = new();
     private readonly List<TimeSpan> _startTimes = [];
+    private readonly List<Task> _starts = [];
+    private bool _disposed;
 
     private NodeCluster(string connectionString, string masterKey, DirectoryInfo[] folders, string[] settings)
     {
@@ -133,8 +135,21 @@ public sealed class NodeCluster : IAsyncDisposable
     /// Starts node <paramref name="node"/> (again) on its data folder and waits until it listens; a node still running
     /// is killed first. The new process listens on a new port: read <see cref="WsUri"/> afterwards.
     /// </summary>
-    public async Task RestartAsync(int node)
+    public Task RestartAsync(int node)
     {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var start = StartNodeAsync(node);
+            _starts.Add(start);
+            return start;
+        }
+    }
+
+    private async Task StartNodeAsync(int node)
+    {
+        // Off the caller's lock before anything runs: the kill below takes it again.
+        await Task.Yield();
         if (IsAlive(node))
             await KillAsync(node);
         var folder = _folders[node].FullName;
@@ -149,16 +164,38 @@ public sealed class NodeCluster : IAsyncDisposable
         ];
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var host = await HostProcess.StartAsync(folder, new Dictionary<string, string> { ["GATEWAY_ADMIN_PASSWORD"] = TestHost.AdminPassword }, args);
+        bool late;
         lock (_gate)
         {
-            _nodes[node] = host;
-            _startTimes.Add(clock.Elapsed);
+            // A start that finishes after the cluster was disposed (its test failed with the start in flight) must not leave a process behind.
+            late = _disposed;
+            if (!late)
+            {
+                _nodes[node] = host;
+                _startTimes.Add(clock.Elapsed);
+            }
         }
+        if (late)
+            await host.DisposeAsync();
     }
 
     /// <summary>Kills every node, drops the database and deletes the data folders.</summary>
     public async ValueTask DisposeAsync()
     {
+        Task[] starts;
+        lock (_gate)
+        {
+            _disposed = true;
+            starts = [.. _starts];
+        }
+        try
+        {
+            // Their processes are killed either way; a start's own failure was reported to whoever awaited it.
+            await Task.WhenAll(starts).WaitAsync(TimeSpan.FromSeconds(90));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or ObjectDisposedException)
+        {
+        }
         HostProcess[] running;
         lock (_gate)
         {
