@@ -5,7 +5,7 @@ namespace Gateway.Bench;
 /// <summary>What to run: targets, workload, shape of the load and how long.</summary>
 internal sealed record BenchOptions
 {
-    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | events | events-slow | idle | soak | traders | serve-baseline
+    public string Mode { get; init; } = "paired";           // paired | gateway | baseline | ids | signalr | events | events-slow | idle | soak | traders | serve-baseline | serve-signalr
     public Uri? Url { get; init; }                          // an already running gateway instead of starting one
     public string Workload { get; init; } = "ping";         // ping | accounts | permissions | writes | mixed
     public string Client { get; init; } = "websocket";      // websocket (ClientWebSocket) | batching (raw socket, one send per batch)
@@ -25,6 +25,8 @@ internal sealed record BenchOptions
         usage: dotnet run -c Release --project bench/Gateway.Bench -- [options]
           --mode paired|gateway|baseline|ids|idle   paired (default): baseline and gateway alternately, --pairs times each;
                                                 ids: the gateway without and with --request-ids alternately (writes)
+          --mode signalr                        Ping: the gateway (batching client) and a SignalR hub (its own client) alternately,
+                                                --pairs times each: server CPU per request gateway/signalr
           --mode events                         writes, each target user followed by a socket of its own: event latency p50/p99
           --mode events-slow                    writes without and with a socket following every user that never reads
           --request-ids                         every write call carries a fresh ClientRequestId (protocol.md 9.1)

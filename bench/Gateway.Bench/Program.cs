@@ -24,6 +24,8 @@ switch (options.Mode)
 {
     case "serve-baseline":
         return await BaselineServer.ServeAsync(options.Port);
+    case "serve-signalr":
+        return await SignalRServer.ServeAsync(options.Port);
     case "idle":
         await IdleSockets.RunAsync(options, ct);
         return 0;
@@ -36,11 +38,15 @@ switch (options.Mode)
 // The per-socket request limits are for production, not for measuring the engine: the bench raises them (and says so).
 string[] benchSettings = [.. BenchSettings.RaisedLimits, .. options.Settings];
 Console.WriteLine($"bench: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
-Console.WriteLine($"bench: client {options.Client}");
+Console.WriteLine(options.Mode == "signalr"
+    ? "bench: clients batching (gateway) and Microsoft.AspNetCore.SignalR.Client (signalr); workload ping"
+    : $"bench: client {options.Client}");
 Console.WriteLine($"bench: gateway settings raised for measuring: {string.Join(' ', benchSettings)}");
 Report.Header();
 if (options.Mode is "events" or "events-slow")
     return await EventsBench.RunAsync(options, benchSettings, ct);
+if (options.Mode == "signalr")
+    return await SignalRComparison.RunAsync(options, benchSettings, ct);
 foreach (var sockets in options.Sockets)
 {
     foreach (var depth in options.Depths)

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace Gateway.Bench;
 
-/// <summary>A server under test in its own process: the gateway (Gateway.dll) or the baseline (this program, serve-baseline).</summary>
+/// <summary>A server under test in its own process: the gateway (Gateway.dll), the baseline (this program, serve-baseline) or the SignalR hub (serve-signalr).</summary>
 internal sealed partial class ServerProcess : IAsyncDisposable
 {
     public const string AdminPassword = "bench-admin-password";
@@ -35,6 +35,9 @@ internal sealed partial class ServerProcess : IAsyncDisposable
     public static Task<ServerProcess> StartBaselineAsync() =>
         StartAsync([typeof(ServerProcess).Assembly.Location, "--mode", "serve-baseline"], null, new Dictionary<string, string>());
 
+    public static Task<ServerProcess> StartSignalRAsync() =>
+        StartAsync([typeof(ServerProcess).Assembly.Location, "--mode", "serve-signalr"], null, new Dictionary<string, string>(), SignalRServer.Path);
+
     /// <summary>The gateway with a fresh database, its normal configuration and the bench's extra settings.</summary>
     public static Task<ServerProcess> StartGatewayAsync(IEnumerable<string> settings)
     {
@@ -44,7 +47,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         return StartAsync(args, dataDir, new Dictionary<string, string> { ["GATEWAY_ADMIN_PASSWORD"] = AdminPassword });
     }
 
-    private static async Task<ServerProcess> StartAsync(IReadOnlyList<string> args, DirectoryInfo? dataDir, Dictionary<string, string> environment)
+    private static async Task<ServerProcess> StartAsync(IReadOnlyList<string> args, DirectoryInfo? dataDir, Dictionary<string, string> environment, string path = "/WSGateway")
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var arg in args)
@@ -56,7 +59,7 @@ internal sealed partial class ServerProcess : IAsyncDisposable
         void OnLine(string? line)
         {
             if (line is not null && Listening().Match(line) is { Success: true } match)
-                listening.TrySetResult(new Uri($"ws://{new Uri(match.Groups[1].Value).Authority}/WSGateway"));
+                listening.TrySetResult(new Uri($"ws://{new Uri(match.Groups[1].Value).Authority}{path}"));
         }
         process.OutputDataReceived += (_, e) => OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => OnLine(e.Data);
