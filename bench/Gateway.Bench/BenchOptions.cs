@@ -78,6 +78,8 @@ internal sealed record BenchOptions
         // The other modes start their gateways themselves, each on a SQLite file of its own.
         if (options.Provider == "postgres" && options.Mode is not ("paired" or "gateway" or "baseline" or "ids"))
             throw new ArgumentException("--provider postgres is for the paired, gateway, baseline and ids modes");
+        if (options.Provider == "postgres" && options.Url is not null)
+            throw new ArgumentException("--provider postgres starts the gateways itself: it does not go with --url");
         return options with { Settings = settings };
     }
 

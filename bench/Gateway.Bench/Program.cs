@@ -92,7 +92,8 @@ static async Task<RunResult> RunOnceAsync(string target, BenchOptions options, i
             ? await BatchingLoad.RunAsync(target, urls, workload, sockets, depth, options.WarmupSeconds, options.Seconds, pids, ct)
             : await LoadGenerator.RunAsync(target, urls, workload, sockets, depth, options.WarmupSeconds, options.Seconds, pids, ct);
         Report.Row(options.Workload, run);
-        if (target != "baseline" && await CommitMetrics.DescribeAsync(urls, ct) is { } commits)
+        // Only the gateways the bench started: a gateway given by --url may not serve /metrics.
+        if (target != "baseline" && servers.Count > 0 && await CommitMetrics.DescribeAsync(urls, ct) is { } commits)
             Console.WriteLine(commits);
         return run;
     }
