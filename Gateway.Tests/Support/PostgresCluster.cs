@@ -7,7 +7,7 @@ namespace Gateway.Tests.Support;
 
 /// <summary>
 /// A throwaway PostgreSQL cluster for one test run: <c>initdb</c> in a fresh temp folder, a server on a free
-/// 127.0.0.1 port with durability turned off, and empty databases on demand. It is stopped and its folder deleted on
+/// 127.0.0.1 port with durability turned off (or on, for the bench: <see cref="StartAsync(bool)"/>), and empty databases on demand. It is stopped and its folder deleted on
 /// <see cref="Dispose"/>, at process exit, and by a watchdog process when the test process is killed.
 /// </summary>
 public sealed partial class PostgresCluster : IDisposable
@@ -61,8 +61,12 @@ public sealed partial class PostgresCluster : IDisposable
 
     private string DataDirectory => Path.Combine(Folder, "data");
 
-    /// <summary>Starts a new cluster; throws when no server binaries are installed or the server does not come up in time.</summary>
-    public static async Task<PostgresCluster> StartAsync()
+    /// <summary>
+    /// Starts a new cluster; throws when no server binaries are installed or the server does not come up in time.
+    /// <paramref name="durable"/> keeps the server's defaults fsync, synchronous_commit and full_page_writes on, as in
+    /// production, so a commit waits for its WAL flush (the bench measures that); the tests' cluster turns them off.
+    /// </summary>
+    public static async Task<PostgresCluster> StartAsync(bool durable = false)
     {
         var binaries = BinariesFolder ?? throw new InvalidOperationException("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin");
         // PostgreSQL refuses to run as root, and CI runs as root: then the cluster belongs to an unprivileged user.
@@ -77,7 +81,7 @@ public sealed partial class PostgresCluster : IDisposable
             watchdog = StartWatchdog(binaries, runAs, folder);
             await RunAsync(Command(binaries, runAs, "initdb"),
                 ["-D", Path.Combine(folder, "data"), "-A", "trust", "-U", SuperUser, "--encoding=UTF8", "--locale=C", "--no-sync"], folder);
-            var port = await StartServerAsync(binaries, runAs, folder);
+            var port = await StartServerAsync(binaries, runAs, folder, durable);
             var cluster = new PostgresCluster(binaries, runAs, folder, port, watchdog.Value);
             await cluster.WaitUntilReadyAsync();
             return cluster;
@@ -116,6 +120,13 @@ public sealed partial class PostgresCluster : IDisposable
         return ConnectionString(name);
     }
 
+    /// <summary>The server's current value of <paramref name="setting"/> (<c>SHOW</c>), e.g. fsync or server_version.</summary>
+    public async Task<string> ShowAsync(string setting)
+    {
+        await using var command = _admin.CreateCommand($"SHOW {Quote(setting)}");
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Drops <paramref name="name"/> (if it exists), closing any connection still open on it.</summary>
     public async Task DropDatabaseAsync(string name)
     {
@@ -144,14 +155,15 @@ public sealed partial class PostgresCluster : IDisposable
     }
 
     // Another process may take the port between our probe and the server's bind: a start that fails is retried on a new port.
-    private static async Task<int> StartServerAsync(string binaries, string? runAs, string folder)
+    private static async Task<int> StartServerAsync(string binaries, string? runAs, string folder, bool durable)
     {
         for (var attempt = 1; ; attempt++)
         {
             var port = FreePort();
-            // pg_ctl hands these to the server through sh, hence the quoted socket folder. Durability is off: the data is throwaway.
-            var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{folder}' -c fsync=off -c synchronous_commit=off " +
-                "-c full_page_writes=off -c max_connections=600";
+            // pg_ctl hands these to the server through sh, hence the quoted socket folder. The tests' data is throwaway, so
+            // durability is off unless the caller (the bench) asks for it.
+            var options = $"-c listen_addresses=127.0.0.1 -p {port} -k '{folder}' -c max_connections=600" +
+                (durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
             try
             {
                 await RunAsync(Command(binaries, runAs, "pg_ctl"),

@@ -10,20 +10,21 @@ namespace Gateway.Bench;
 /// </summary>
 internal static class BatchingLoad
 {
-    public static async Task<RunResult> RunAsync(string target, Uri url, Workload workload, int sockets, int depth, double warmup, double seconds, int? serverPid, CancellationToken ct)
+    public static async Task<RunResult> RunAsync(string target, IReadOnlyList<Uri> urls, Workload workload, int sockets, int depth, double warmup, double seconds, IReadOnlyList<int> serverPids, CancellationToken ct)
     {
         var connections = new RawWebSocket[sockets];
         try
         {
             for (var s = 0; s < sockets; s++)
             {
-                connections[s] = await RawWebSocket.ConnectAsync(url, ct);
+                // Sockets are spread over the nodes in contiguous blocks, so each node serves every user of the workload.
+                connections[s] = await RawWebSocket.ConnectAsync(urls[s * urls.Count / sockets], ct);
                 if (workload.Tokens[s] is { } token)
                     await ResumeAsync(connections[s], s, token, ct);
             }
 
             var window = CpuWindow.Starting(warmup, seconds);
-            var cpu = window.MeasureAsync(serverPid, ct);
+            var cpu = window.MeasureAsync(serverPids, ct);
             var results = await Task.WhenAll(connections.Select((socket, index) => Task.Run(() => DriveAsync(socket, index, workload, depth, window, ct), ct)));
             var (server, client) = await cpu;
             var latencies = results.SelectMany(r => r.Latencies).ToArray();

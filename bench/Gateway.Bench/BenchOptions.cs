@@ -20,6 +20,8 @@ internal sealed record BenchOptions
     public double Minutes { get; init; } = 10;
     public IReadOnlyList<string> Settings { get; init; } = [];
     public bool RequestIds { get; init; }                   // every write carries a fresh ClientRequestId
+    public string Provider { get; init; } = "sqlite";       // sqlite | postgres (a throwaway durable cluster for the bench)
+    public int Nodes { get; init; } = 1;                    // gateway processes per run on one database (postgres only)
 
     public const string Usage = """
         usage: dotnet run -c Release --project bench/Gateway.Bench -- [options]
@@ -39,6 +41,8 @@ internal sealed record BenchOptions
           --mode traders --traders 10000        that many logged-in sockets, one read a second each: latency, gateway CPU and RSS
           --url ws://host:port/WSGateway        measure a running gateway (gateway mode only; needs admin in GATEWAY_ADMIN_PASSWORD)
           --set Key=Value                       extra gateway setting, e.g. --set Gateway:Limits:MaxCallsInFlightPerSocket=64
+          --provider sqlite|postgres            postgres: a throwaway PostgreSQL cluster (fsync on) for the bench, a fresh database per run
+          --nodes 2                             postgres, gateway/paired/ids modes: that many gateways on the run's database, sockets split evenly
         """;
 
     public static BenchOptions Parse(string[] args)
@@ -65,9 +69,19 @@ internal sealed record BenchOptions
                 "--port" => options with { Port = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--set" => Add(options, settings, Next()),
                 "--request-ids" => options with { RequestIds = true },
+                "--provider" => options with { Provider = Next() is var p && p is "sqlite" or "postgres" ? p : throw new ArgumentException("--provider is sqlite or postgres") },
+                "--nodes" => options with { Nodes = int.Parse(Next(), CultureInfo.InvariantCulture) is var n && n >= 1 ? n : throw new ArgumentException("--nodes is at least 1") },
                 _ => throw new ArgumentException($"unknown option {args[i]}\n{Usage}"),
             };
         }
+        // SQLite gives each gateway process a file of its own: several nodes share a database only on PostgreSQL.
+        if (options.Nodes > 1 && options.Provider != "postgres")
+            throw new ArgumentException("--nodes above 1 needs --provider postgres");
+        // The other modes start their gateways themselves, each on a SQLite file of its own.
+        if (options.Provider == "postgres" && options.Mode is not ("paired" or "gateway" or "baseline" or "ids"))
+            throw new ArgumentException("--provider postgres is for the paired, gateway, baseline and ids modes");
+        if (options.Provider == "postgres" && options.Url is not null)
+            throw new ArgumentException("--provider postgres starts the gateways itself: it does not go with --url");
         return options with { Settings = settings };
     }
 

@@ -40,7 +40,7 @@ internal static class EventsBench
             subscribers.Add(socket);
         }
         var readers = subscribers.Select(s => Task.Run(() => ReadEventsAsync(s, stop.Token), ct)).ToList();
-        var run = await LoadGenerator.RunAsync("gw+events", server.Url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, server.ProcessId, ct);
+        var run = await LoadGenerator.RunAsync("gw+events", [server.Url], workload, sockets, depth, options.WarmupSeconds, options.Seconds, [server.ProcessId], ct);
         Report.Row("writes", run);
         await stop.CancelAsync();
         var latencies = (await Task.WhenAll(readers)).SelectMany(l => l).Order().ToArray();
@@ -90,7 +90,7 @@ internal static class EventsBench
         await using var server = await ServerProcess.StartGatewayAsync(settings);
         var workload = await Workload.PrepareAsync("writes", server.Url, sockets, depth, isBaseline: false, ct);
         using var stalled = slow ? await StalledSubscriberAsync(server.Url, workload.Tokens[0]!, ct) : null;
-        var run = await LoadGenerator.RunAsync(target, server.Url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, server.ProcessId, ct);
+        var run = await LoadGenerator.RunAsync(target, [server.Url], workload, sockets, depth, options.WarmupSeconds, options.Seconds, [server.ProcessId], ct);
         Report.Row("writes", run);
         return run;
     }

@@ -30,12 +30,13 @@ internal sealed record RunResult(string Target, int Sockets, int Depth, double S
 /// <summary>Closed-loop load: each socket keeps <c>depth</c> requests in flight, sending the next as each reply arrives.</summary>
 internal static class LoadGenerator
 {
-    public static async Task<RunResult> RunAsync(string target, Uri url, Workload workload, int sockets, int depth, double warmup, double seconds, int? serverPid, CancellationToken ct)
+    public static async Task<RunResult> RunAsync(string target, IReadOnlyList<Uri> urls, Workload workload, int sockets, int depth, double warmup, double seconds, IReadOnlyList<int> serverPids, CancellationToken ct)
     {
         var connections = new BenchSocket[sockets];
         for (var s = 0; s < sockets; s++)
         {
-            connections[s] = await BenchSocket.ConnectAsync(url, ct);
+            // Sockets are spread over the nodes in contiguous blocks, so each node serves every user of the workload.
+            connections[s] = await BenchSocket.ConnectAsync(urls[s * urls.Count / sockets], ct);
             if (workload.Tokens[s] is { } token)
             {
                 var resumed = await connections[s].CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { SessionToken = token }), ct);
@@ -45,7 +46,7 @@ internal static class LoadGenerator
         }
 
         var window = CpuWindow.Starting(warmup, seconds);
-        var cpu = window.MeasureAsync(serverPid, ct);
+        var cpu = window.MeasureAsync(serverPids, ct);
         var results = await Task.WhenAll(connections.Select((socket, index) => Task.Run(() => DriveAsync(socket, index, workload, depth, window, ct), ct)));
         var (server, client) = await cpu;
         foreach (var socket in connections)

@@ -50,7 +50,7 @@ internal static class Traders
                 $"traders: {count} sockets logged in as {UsersCount} users in {opened.Elapsed.TotalSeconds:0.0} s; gateway RSS {rssIdle / 1048576.0:0.0} MiB before them, {gateway.RssBytes / 1048576.0:0.0} MiB after"));
 
             var window = CpuWindow.Starting(options.WarmupSeconds, options.Seconds);
-            var cpu = window.MeasureAsync(gateway.ProcessId, ct);
+            var cpu = window.MeasureAsync([gateway.ProcessId], ct);
             var rss = SampleRssAsync(gateway, window, ct);
             var start = Stopwatch.GetTimestamp();
             var results = await Task.WhenAll(sockets.Select((socket, s) => TradeAsync(socket, start + Stopwatch.Frequency * s / count, window, ct)));
