@@ -76,12 +76,33 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public Session OneCall(int userId, string userName, string apiKey) =>
         new(RandomNumberGenerator.GetBytes(32), userId, userName, time.GetUtcNow(), apiKey);
 
-    /// <summary>Ends every live session opened with <paramref name="apiKey"/> (the key was removed).</summary>
+    /// <summary>
+    /// Ends every session opened with <paramref name="apiKey"/> (the key was removed): the live ones here, then the rows
+    /// of any others, so that other nodes sharing the database close theirs and none can be resumed.
+    /// </summary>
     public async Task EndForKeyAsync(string apiKey, CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(s => s.ApiKey == apiKey).ToList())
             await EndAsync(session, SessionEnd.KeyRemoved, audited: null, ct).ConfigureAwait(false);
+        await writer.WriteUnauditedAsync(tx => SessionStore.DeleteOfKeyAsync(tx, apiKey), ct).ConfigureAwait(false);
     }
+
+    /// <summary>The sessions live on this node, of the users in <paramref name="userIds"/> (all of them when null).</summary>
+    internal IReadOnlyList<Session> LiveOf(IReadOnlySet<long>? userIds) =>
+        [.. _live.Values.Where(s => userIds is null || userIds.Contains(s.UserId))];
+
+    /// <summary>
+    /// Ends a live session whose row another node deleted (it logged the session out, expired it, or ended its user's
+    /// sessions, and audited that): its sockets here are closed with 1008, and nothing more is written.
+    /// </summary>
+    internal void EndedElsewhere(Session session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        EndDeleted(session.TokenHash, EndedElsewhereText);
+    }
+
+    /// <summary>The close frame's reason text for a session another node ended.</summary>
+    internal const string EndedElsewhereText = "Session ended";
 
     /// <summary>Ends every session of <paramref name="userId"/>, live or only stored (the user may no longer act).</summary>
     public async Task EndUserAsync(int userId, SessionEnd why, CancellationToken ct)
