@@ -1,4 +1,4 @@
-using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Gateway.Core.Sessions;
 using Gateway.Core.Storage;
 using Microsoft.Extensions.Hosting;
@@ -28,7 +28,9 @@ internal sealed partial class ChangeListener(
     private const int ProbeTimeoutSeconds = 5;
     private const int CatchUpPage = 500;
 
-    private readonly ConcurrentQueue<string> _received = new();
+    // Other nodes' notices, for the follow-up work (the feed, sessions) that runs beside the listening loop, so that a
+    // notice arriving while earlier ones are being followed up still drops the cache the moment it is read.
+    private readonly Channel<ChangeNotice> _received = Channel.CreateUnbounded<ChangeNotice>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>How many notices of other nodes this node has acted on (for tests and diagnostics).</summary>
     public long Heard => Interlocked.Read(ref _heard);
@@ -40,6 +42,20 @@ internal sealed partial class ChangeListener(
     {
         if (database.Provider != DatabaseProvider.Postgres)
             return;
+        var followUp = FollowUpAsync(stoppingToken);
+        try
+        {
+            await RunAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _received.Writer.TryComplete();
+            await followUp.ConfigureAwait(false);
+        }
+    }
+
+    private async Task RunAsync(CancellationToken stoppingToken)
+    {
         var delay = FirstRetry;
         DateTimeOffset? lostAt = null;
         var everConnected = false;
@@ -117,7 +133,7 @@ internal sealed partial class ChangeListener(
         var connection = new NpgsqlConnection(builder.ConnectionString);
         try
         {
-            connection.Notification += (_, e) => _received.Enqueue(e.Payload);
+            connection.Notification += (_, e) => OnNotice(e.Payload);
             await connection.OpenAsync(ct).ConfigureAwait(false);
             await using var listen = new NpgsqlCommand($"LISTEN {ChangeNotice.Channel}", connection);
             await listen.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
@@ -131,7 +147,7 @@ internal sealed partial class ChangeListener(
     }
 
     // Runs until the connection fails (it throws) or the node stops.
-    private async Task ListenAsync(NpgsqlConnection connection, CancellationToken ct)
+    private static async Task ListenAsync(NpgsqlConnection connection, CancellationToken ct)
     {
         while (true)
         {
@@ -140,29 +156,58 @@ internal sealed partial class ChangeListener(
                 await using var probe = new NpgsqlCommand("SELECT 1", connection);
                 await probe.ExecuteScalarAsync(ct).ConfigureAwait(false);
             }
-            await HandleReceivedAsync(ct).ConfigureAwait(false);
         }
     }
 
-    private async Task HandleReceivedAsync(CancellationToken ct)
+    // Runs on the listening connection as each notice is read. First the cache: a call starting from now on reads what
+    // the other node committed; the rest follows up beside the loop.
+    private void OnNotice(string payload)
     {
-        var foreign = new List<ChangeNotice>();
-        while (_received.TryDequeue(out var payload))
-        {
-            var notice = ChangeNotice.Parse(payload);
-            if (notice.Node != writer.NodeId)
-                foreign.Add(notice);
-        }
-        if (foreign.Count == 0)
+        var notice = ChangeNotice.Parse(payload);
+        if (notice.Node == writer.NodeId)
             return;
-        Interlocked.Add(ref _heard, foreign.Count);
-        // First the cache: a call starting from now on reads what the other node committed.
         writer.Invalidate();
-        await CatchUpAsync(ct).ConfigureAwait(false);
-        if (foreign.Any(n => n.SessionsEnded || n.Everything))
-            await CheckSessionsAsync(null, ct).ConfigureAwait(false);
-        else if (foreign.SelectMany(n => n.Users ?? []).ToHashSet() is { Count: > 0 } users)
-            await CheckSessionsAsync(users, ct).ConfigureAwait(false);
+        Interlocked.Increment(ref _heard);
+        _received.Writer.TryWrite(notice);
+    }
+
+    // Follows up the notices heard, all those waiting at once: the other nodes' audit rows go to the feed, and live
+    // sessions whose rows may be gone are checked. A failure (the database unreachable, say) is logged and the next
+    // notice, or the reconnect, catches up everything anyway.
+    private async Task FollowUpAsync(CancellationToken ct)
+    {
+        var reader = _received.Reader;
+        try
+        {
+            while (await reader.WaitToReadAsync(ct).ConfigureAwait(false))
+            {
+                var notices = new List<ChangeNotice>();
+                while (reader.TryRead(out var notice))
+                    notices.Add(notice);
+                try
+                {
+                    await CatchUpAsync(ct).ConfigureAwait(false);
+                    if (notices.Any(n => n.SessionsEnded || n.Everything))
+                        await CheckSessionsAsync(null, ct).ConfigureAwait(false);
+                    else if (notices.SelectMany(n => n.Users ?? []).ToHashSet() is { Count: > 0 } users)
+                        await CheckSessionsAsync(users, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+#pragma warning disable CA1031 // A failed follow-up is logged; the next notice or the reconnect catches up everything.
+                catch (Exception e)
+#pragma warning restore CA1031
+                {
+                    LogFollowUpFailed(logger, e.Message, e);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
     }
 
     // Announces the rows after the feed's last one, page by page; rows this node's writer announces meanwhile are skipped.
@@ -209,6 +254,9 @@ internal sealed partial class ChangeListener(
 
     [LoggerMessage(EventId = 912, Level = LogLevel.Information, Message = "Hearing other nodes' commits again after {Seconds:0.0} s; caches dropped, {Rows} audit rows caught up, live sessions checked")]
     private static partial void LogBack(ILogger logger, double seconds, int rows);
+
+    [LoggerMessage(EventId = 914, Level = LogLevel.Warning, Message = "Could not follow up other nodes' commits ({Error}); the next notice catches up")]
+    private static partial void LogFollowUpFailed(ILogger logger, string error, Exception exception);
 
     [LoggerMessage(EventId = 913, Level = LogLevel.Debug, Message = "Still cannot listen for other nodes' commits: {Error}")]
     private static partial void LogRetryFailed(ILogger logger, string error);

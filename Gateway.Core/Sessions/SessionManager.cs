@@ -63,7 +63,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
                 return null;
             session = _live.GetOrAdd(key, new Session(hash, (int)stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity), stored.APIKey));
         }
-        if (session.Ended || IsExpired(session))
+        if (session.Ended || await ExpiredAsync(session, ct).ConfigureAwait(false))
         {
             await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
             return null;
@@ -117,6 +117,24 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     {
         ArgumentNullException.ThrowIfNull(session);
         return time.GetUtcNow() - session.LastActivity > _timeout;
+    }
+
+    // With several nodes (PostgreSQL) a session may be live on more than one (a client resumed it elsewhere and came
+    // back): only the node serving its calls sees them, and it writes the activity back at most once a minute. So a
+    // session idle here is checked against its stored activity before it is ended: newer activity there counts.
+    private async Task<bool> ExpiredAsync(Session session, CancellationToken ct)
+    {
+        if (!IsExpired(session))
+            return false;
+        if (!store.Shared)
+            return true;
+        var stored = await store.FindAsync(session.TokenHash, ct).ConfigureAwait(false);
+        if (stored is not null && Timestamps.Parse(stored.LastActivity) is var at && at > session.LastActivity)
+        {
+            session.Touch(at);
+            session.PersistedActivity = at;
+        }
+        return IsExpired(session);
     }
 
     /// <summary>Marks a call on the session; writes the activity back when the stored value is over a minute old.</summary>
@@ -203,7 +221,10 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public async Task SweepAsync(CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(IsExpired).ToList())
-            await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
+        {
+            if (await ExpiredAsync(session, ct).ConfigureAwait(false))
+                await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
+        }
         var before = time.GetUtcNow() - _timeout;
         await writer.WriteUnauditedAsync(tx => SessionStore.DeleteStaleAsync(tx, before), ct).ConfigureAwait(false);
     }

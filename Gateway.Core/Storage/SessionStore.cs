@@ -18,6 +18,9 @@ public sealed class SessionStore(Database database)
     private const string CountForUserSql = "SELECT COUNT(*) FROM sessions WHERE UserId = @UserId";
     private const string ForUserSql = "SELECT TokenHash, LastActivity FROM sessions WHERE UserId = @UserId";
 
+    /// <summary>True when other nodes share the database (PostgreSQL), so a session may be live on several.</summary>
+    internal bool Shared => database.Provider == DatabaseProvider.Postgres;
+
     /// <summary>A stored session: its user and last activity.</summary>
     public sealed record StoredSession(long UserId, string UserName, string LastActivity, string? APIKey);
 

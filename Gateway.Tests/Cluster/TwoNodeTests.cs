@@ -26,6 +26,7 @@ public sealed class TwoNodeTests
     private string _connectionString = null!;
     private TestHost _a = null!;
     private TestHost _b = null!;
+    private string[] _settings = [];
 
     [OneTimeSetUp]
     public async Task StartTwoNodes()
@@ -35,14 +36,14 @@ public sealed class TwoNodeTests
         _connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
         // The nodes derive API secrets and TOTP seeds from the master key, so they must share it.
         var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        string[] settings =
+        _settings =
         [
             "--Gateway:Database:Provider=Postgres", $"--Gateway:Database:ConnectionString={_connectionString}",
             $"--Gateway:Security:MasterKey={masterKey}",
             "--Gateway:Limits:RequestsPerSecond=100000", "--Gateway:Limits:RequestBurst=100000",
         ];
-        _a = await TestHost.StartAsync(settings);
-        _b = await TestHost.StartAsync(settings);
+        _a = await TestHost.StartAsync(_settings);
+        _b = await TestHost.StartAsync(_settings);
     }
 
     [OneTimeTearDown]
@@ -204,6 +205,42 @@ public sealed class TwoNodeTests
         var replied = Stopwatch.StartNew();
         while ((await user.CallAsync("GetUserInfo")).ErrorCode() != 20)
             Assert.That(replied.Elapsed, Is.LessThanOrEqualTo(Propagation), "A still served after B's revocation");
+    }
+
+    [Test]
+    public async Task NodeStopped_ItsClientResumesOnBBySessionToken_AndReplaysWhatItMissed()
+    {
+        using var adminB = await _b.ConnectAdminAsync();
+        var userName = "moved-" + Guid.NewGuid().ToString("N")[..10];
+        var userId = await adminB.CreateUserAsync(userName, Password);
+        var c = await TestHost.StartAsync(_settings);
+        string token;
+        long seen;
+        try
+        {
+            using var onC = await c.ConnectAsync();
+            token = await onC.LoginAsync(userName, Password);
+            await onC.SubscribeAsync();
+            await EventStreamTests.ToggleAsync(adminB, userId, "Deposit", 1);
+            seen = (await onC.NextEventAsync()).Sequence();
+        }
+        finally
+        {
+            await c.DisposeAsync();
+        }
+        // Changes while the client has no node.
+        await EventStreamTests.ToggleAsync(adminB, userId, "Withdraw", 3);
+
+        using var onB = await _b.ConnectAsync();
+        var resumed = await onB.CallAsync("WebAuthenticateUser", JsonSerializer.Serialize(new { SessionToken = token }));
+        Assert.That(resumed.Payload.GetProperty("Authenticated").GetBoolean(), Is.True, resumed.O);
+        await onB.SubscribeAsync($"{{\"FromSequence\":{seen}}}");
+        var first = await onB.NextEventAsync();
+        Assert.That(first.PrevSequence(), Is.EqualTo(seen), "the replay continues where node C left off");
+        var second = await onB.NextEventAsync();
+        var third = await onB.NextEventAsync();
+        Assert.That(second.PrevSequence(), Is.EqualTo(first.Sequence()));
+        Assert.That(third.PrevSequence(), Is.EqualTo(second.Sequence()));
     }
 
     private static int Count(string prefix) => LogCapture.Lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal));
