@@ -118,6 +118,43 @@ public sealed class TwoNodeTests
     }
 
     [Test]
+    public async Task KeyRemovedThroughB_KeySessionOnA_ClosesItWith1008WithinASecond()
+    {
+        using var adminB = await _b.ConnectAdminAsync();
+        var userId = await adminB.CreateUserAsync("key-" + Guid.NewGuid().ToString("N")[..10], Password);
+        var key = await adminB.AddKeyAsync(userId, "Trading");
+        // The secret B handed out verifies on A: the nodes share the master key.
+        using var onA = await _a.ConnectAsync();
+        var login = await onA.CallAsync("AuthenticateUser", ApiKeys.LoginPayload(key, ApiKeys.NewNonce()));
+        Assert.That(login.Payload.GetProperty("Authenticated").GetBoolean(), Is.True, login.O);
+
+        var removed = await adminB.CallAsync("RemoveUserAPIKey", JsonSerializer.Serialize(new { UserId = userId, APIKey = key.Key }));
+        Assert.That(removed.ErrorCode(), Is.Zero, removed.O);
+        var replied = Stopwatch.StartNew();
+        var closed = await onA.Closed.WaitAsync(Propagation);
+        TestContext.Out.WriteLine($"key removal through B closed the key's socket on A {replied.Elapsed.TotalMilliseconds:0.0} ms after B's reply");
+        Assert.That((int?)closed.CloseStatus, Is.EqualTo(1008));
+    }
+
+    [Test]
+    public async Task DeactivatedThroughB_UserWithSocketsOnA_ClosesThemWith1008WithinASecond()
+    {
+        using var adminB = await _b.ConnectAdminAsync();
+        var userName = "off-" + Guid.NewGuid().ToString("N")[..10];
+        var userId = await adminB.CreateUserAsync(userName, Password);
+        using var first = await _a.ConnectAsync();
+        await first.LoginAsync(userName, Password);
+        using var second = await _a.ConnectAsync();
+        await second.LoginAsync(userName, Password);
+
+        Assert.That((await adminB.CallAsync("SetUserInfo", $"{{\"UserId\":{userId},\"Active\":false}}")).ErrorCode(), Is.Zero);
+        var replied = Stopwatch.StartNew();
+        var closed = await Task.WhenAll(first.Closed, second.Closed).WaitAsync(Propagation);
+        TestContext.Out.WriteLine($"deactivation through B closed both sockets on A {replied.Elapsed.TotalMilliseconds:0.0} ms after B's reply");
+        Assert.That(closed.Select(c => (int?)c.CloseStatus), Is.All.EqualTo(1008));
+    }
+
+    [Test]
     public async Task ChangesAlternatelyThroughAAndB_SubscriberOnA_Sees200InOrderNoneTwiceNoneMissing()
     {
         using var adminA = await _a.ConnectAdminAsync();
