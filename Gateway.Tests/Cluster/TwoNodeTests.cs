@@ -280,6 +280,47 @@ public sealed class TwoNodeTests
         Assert.That(third.PrevSequence(), Is.EqualTo(second.Sequence()));
     }
 
+    [Test]
+    public async Task ListenerDown_BChangesThenAChanges_SubscriberOnAGetsBsEventsFirstFromTheLog()
+    {
+        using var adminA = await _a.ConnectAdminAsync();
+        using var adminB = await _b.ConnectAdminAsync();
+        var (user, userId) = await _a.ConnectNewUserAsync(adminA);
+        using var _ = user;
+        var start = await user.SubscribeAsync();
+        var writerA = _a.App.Services.GetRequiredService<DbWriter>();
+        var database = new NpgsqlConnectionStringBuilder(_connectionString).Database!;
+
+        await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS false");
+        try
+        {
+            await AdminAsync($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{ChangeListener.ApplicationName}' AND datname = '{database}'");
+            await Poll.UntilAsync(() => writerA.CacheBypassed, TimeSpan.FromSeconds(10), "A loses its listener");
+            // A hears nothing of these: only its own commit's gap filling (read from the log under the write lock) can
+            // put them on its stream, ahead of A's own change.
+            await EventStreamTests.ToggleAsync(adminB, userId, "Deposit", 5);
+            await EventStreamTests.ToggleAsync(adminA, userId, "Withdraw", 1);
+
+            var events = new List<ReplyFrame>();
+            for (var n = 0; n < 6; n++)
+                events.Add(await user.NextEventAsync(TimeSpan.FromSeconds(5)));
+            Assert.That(writerA.CacheBypassed, Is.True, "A was still without its listener");
+            Assert.That(events[0].Sequence(), Is.GreaterThan(start));
+            for (var n = 1; n < events.Count; n++)
+                Assert.That(events[n].PrevSequence(), Is.EqualTo(events[n - 1].Sequence()), $"event {n}");
+            for (var n = 0; n < 5; n++)
+                Assert.That(events[n].Payload.GetProperty("Permissions").Json(), Does.Contain("Withdraw"), $"event {n} is one of B's, before A's");
+            Assert.That(events[5].Payload.GetProperty("Permissions").Json(), Does.Not.Contain("Withdraw"), "A's own change comes last");
+        }
+        finally
+        {
+            await AdminAsync($"ALTER DATABASE \"{database}\" ALLOW_CONNECTIONS true");
+        }
+        await Poll.UntilAsync(() => !writerA.CacheBypassed, TimeSpan.FromSeconds(15), "A listens again");
+        await user.CallAsync("Ping");
+        Assert.That(user.TryTakeUnmatched(out var extra), Is.False, $"an event twice after the reconnect's catch-up: {extra}");
+    }
+
     private static int Count(string prefix) => LogCapture.Lines.Count(l => l.StartsWith(prefix, StringComparison.Ordinal));
 
     // Statements on the maintenance database: ALTER DATABASE needs a connection that is not to the database itself.
