@@ -14,8 +14,7 @@ namespace Gateway.Core.Cluster;
 /// are closed with 1008. While the connection is lost, nothing this node caches could be trusted: the cache is bypassed
 /// until it is back, and then everything missed is caught up. On SQLite it does nothing.
 /// </summary>
-internal sealed partial class ChangeListener(
-    Database database, DbWriter writer, CommitFeed feed, SessionManager sessions, TimeProvider time, ILogger<ChangeListener> logger) : BackgroundService
+internal sealed partial class ChangeListener : BackgroundService
 {
     /// <summary>The listening connection's application_name, so operators (and tests) can find it in pg_stat_activity.</summary>
     public const string ApplicationName = "gateway-listener";
@@ -30,6 +29,23 @@ internal sealed partial class ChangeListener(
 
     // Other nodes' notices, for the follow-up work (the feed, sessions) that runs beside the listening loop, so that a
     // notice arriving while earlier ones are being followed up still drops the cache the moment it is read.
+    private readonly Database _database;
+    private readonly DbWriter _writer;
+    private readonly CommitFeed _feed;
+    private readonly SessionManager _sessions;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ChangeListener> _logger;
+
+    public ChangeListener(Database database, DbWriter writer, CommitFeed feed, SessionManager sessions, TimeProvider time, ILogger<ChangeListener> logger)
+    {
+        (_database, _writer, _feed, _sessions, _time, _logger) = (database, writer, feed, sessions, time, logger);
+        // Until this node hears the other nodes' commits, what it caches could be stale: the cache is bypassed from the
+        // moment the host creates its hosted services (before it serves any call) until the first LISTEN. A writer used
+        // without a listener (the admin command line, storage tests) keeps its cache, as on SQLite.
+        if (_database.Provider == DatabaseProvider.Postgres)
+            _writer.CacheBypassed = true;
+    }
+
     private readonly Channel<ChangeNotice> _received = Channel.CreateUnbounded<ChangeNotice>(new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>How many notices of other nodes this node has acted on (for tests and diagnostics).</summary>
@@ -40,7 +56,7 @@ internal sealed partial class ChangeListener(
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (database.Provider != DatabaseProvider.Postgres)
+        if (_database.Provider != DatabaseProvider.Postgres)
             return;
         var followUp = FollowUpAsync(stoppingToken);
         try
@@ -66,17 +82,17 @@ internal sealed partial class ChangeListener(
             {
                 connection = await ConnectAsync(stoppingToken).ConfigureAwait(false);
                 // Whatever was committed while nobody listened is caught up now that every later commit will be heard.
-                writer.Invalidate();
-                writer.CacheBypassed = false;
+                _writer.Invalidate();
+                _writer.CacheBypassed = false;
                 var rows = await CatchUpAsync(stoppingToken).ConfigureAwait(false);
                 await CheckSessionsAsync(null, stoppingToken).ConfigureAwait(false);
                 if (lostAt is { } since)
                 {
-                    var seconds = (time.GetUtcNow() - since).TotalSeconds;
-                    LogBack(logger, seconds, rows);
+                    var seconds = (_time.GetUtcNow() - since).TotalSeconds;
+                    LogBack(_logger, seconds, rows);
                 }
                 else if (!everConnected)
-                    LogListening(logger, ChangeNotice.Channel, writer.NodeId);
+                    LogListening(_logger, ChangeNotice.Channel, _writer.NodeId);
                 everConnected = true;
                 lostAt = null;
                 delay = FirstRetry;
@@ -90,16 +106,16 @@ internal sealed partial class ChangeListener(
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                writer.CacheBypassed = true;
-                writer.Invalidate();
+                _writer.CacheBypassed = true;
+                _writer.Invalidate();
                 if (lostAt is null)
                 {
-                    lostAt = time.GetUtcNow();
-                    LogLost(logger, e.Message, e);
+                    lostAt = _time.GetUtcNow();
+                    LogLost(_logger, e.Message, e);
                 }
                 else
                 {
-                    LogRetryFailed(logger, e.Message);
+                    LogRetryFailed(_logger, e.Message);
                 }
             }
             finally
@@ -110,7 +126,7 @@ internal sealed partial class ChangeListener(
 
             try
             {
-                await Task.Delay(Jittered(delay), time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(Jittered(delay), _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -123,7 +139,7 @@ internal sealed partial class ChangeListener(
     // Not pooled: a connection the server killed must never be handed out again, and LISTEN belongs to this one only.
     private async Task<NpgsqlConnection> ConnectAsync(CancellationToken ct)
     {
-        var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        var builder = new NpgsqlConnectionStringBuilder(_database.ConnectionString)
         {
             ApplicationName = ApplicationName,
             Pooling = false,
@@ -164,9 +180,9 @@ internal sealed partial class ChangeListener(
     private void OnNotice(string payload)
     {
         var notice = ChangeNotice.Parse(payload);
-        if (notice.Node == writer.NodeId)
+        if (notice.Node == _writer.NodeId)
             return;
-        writer.Invalidate();
+        _writer.Invalidate();
         Interlocked.Increment(ref _heard);
         _received.Writer.TryWrite(notice);
     }
@@ -200,7 +216,7 @@ internal sealed partial class ChangeListener(
                 catch (Exception e)
 #pragma warning restore CA1031
                 {
-                    LogFollowUpFailed(logger, e.Message, e);
+                    LogFollowUpFailed(_logger, e.Message, e);
                 }
             }
         }
@@ -213,14 +229,14 @@ internal sealed partial class ChangeListener(
     // Announces the rows after the feed's last one, page by page; rows this node's writer announces meanwhile are skipped.
     private async Task<int> CatchUpAsync(CancellationToken ct)
     {
-        if (!feed.Listening || !feed.Tracking)
+        if (!_feed.Listening || !_feed.Tracking)
             return 0;
         var total = 0;
-        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var db = await _database.OpenAsync(ct).ConfigureAwait(false);
         while (true)
         {
-            var rows = await AuditLog.AfterAsync(db, feed.LastAnnounced, CatchUpPage, ct).ConfigureAwait(false);
-            feed.AnnounceInOrder(rows);
+            var rows = await AuditLog.AfterAsync(db, _feed.LastAnnounced, CatchUpPage, ct).ConfigureAwait(false);
+            _feed.AnnounceInOrder(rows);
             total += rows.Count;
             if (rows.Count < CatchUpPage)
                 return total;
@@ -231,15 +247,15 @@ internal sealed partial class ChangeListener(
     // missing from the answer was deleted (by another node; this node's own ends remove the session from the list first).
     private async Task CheckSessionsAsync(IReadOnlySet<long>? userIds, CancellationToken ct)
     {
-        var live = sessions.LiveOf(userIds);
+        var live = _sessions.LiveOf(userIds);
         if (live.Count == 0)
             return;
-        await using var db = await database.OpenAsync(ct).ConfigureAwait(false);
+        await using var db = await _database.OpenAsync(ct).ConfigureAwait(false);
         var kept = await StoredSessions.ExistingAsync(db, [.. live.Select(s => s.TokenHash)], ct).ConfigureAwait(false);
         foreach (var session in live)
         {
             if (!kept.Contains(Convert.ToHexString(session.TokenHash)))
-                sessions.EndedElsewhere(session);
+                _sessions.EndedElsewhere(session);
         }
     }
 

@@ -46,8 +46,6 @@ public sealed partial class DbWriter : IAsyncDisposable
     {
         _feed = feed;
         _shared = database.Provider == DatabaseProvider.Postgres;
-        // Until this node hears the other nodes' commits (Cluster.ChangeListener), what it caches could be stale.
-        CacheBypassed = _shared;
         _metrics = metrics;
         _database = database;
         _audit = audit;
