@@ -50,6 +50,7 @@ public static class GatewayServices
         services.AddSingleton<LoginService>();
         services.AddSingleton<ICallAuthorizer, SessionAuthorizer>();
         services.AddHostedService<SessionSweeper>();
+        services.AddHostedService<Cluster.ChangeListener>();
 
         services.AddSingleton<PublicCallThrottle>();
         services.AddSingleton<Handlers.Registration.SelfRegistration>();

@@ -63,7 +63,7 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
                 return null;
             session = _live.GetOrAdd(key, new Session(hash, (int)stored.UserId, stored.UserName, Timestamps.Parse(stored.LastActivity), stored.APIKey));
         }
-        if (session.Ended || IsExpired(session))
+        if (session.Ended || await ExpiredAsync(session, ct).ConfigureAwait(false))
         {
             await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
             return null;
@@ -76,12 +76,33 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public Session OneCall(int userId, string userName, string apiKey) =>
         new(RandomNumberGenerator.GetBytes(32), userId, userName, time.GetUtcNow(), apiKey);
 
-    /// <summary>Ends every live session opened with <paramref name="apiKey"/> (the key was removed).</summary>
+    /// <summary>
+    /// Ends every session opened with <paramref name="apiKey"/> (the key was removed): the live ones here, then the rows
+    /// of any others, so that other nodes sharing the database close theirs and none can be resumed.
+    /// </summary>
     public async Task EndForKeyAsync(string apiKey, CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(s => s.ApiKey == apiKey).ToList())
             await EndAsync(session, SessionEnd.KeyRemoved, audited: null, ct).ConfigureAwait(false);
+        await writer.WriteUnauditedAsync(tx => SessionStore.DeleteOfKeyAsync(tx, apiKey), ct).ConfigureAwait(false);
     }
+
+    /// <summary>The sessions live on this node, of the users in <paramref name="userIds"/> (all of them when null).</summary>
+    internal IReadOnlyList<Session> LiveOf(IReadOnlySet<long>? userIds) =>
+        [.. _live.Values.Where(s => userIds is null || userIds.Contains(s.UserId))];
+
+    /// <summary>
+    /// Ends a live session whose row another node deleted (it logged the session out, expired it, or ended its user's
+    /// sessions, and audited that): its sockets here are closed with 1008, and nothing more is written.
+    /// </summary>
+    internal void EndedElsewhere(Session session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        EndDeleted(session.TokenHash, EndedElsewhereText);
+    }
+
+    /// <summary>The close frame's reason text for a session another node ended.</summary>
+    internal const string EndedElsewhereText = "Session ended";
 
     /// <summary>Ends every session of <paramref name="userId"/>, live or only stored (the user may no longer act).</summary>
     public async Task EndUserAsync(int userId, SessionEnd why, CancellationToken ct)
@@ -96,6 +117,24 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     {
         ArgumentNullException.ThrowIfNull(session);
         return time.GetUtcNow() - session.LastActivity > _timeout;
+    }
+
+    // With several nodes (PostgreSQL) a session may be live on more than one (a client resumed it elsewhere and came
+    // back): only the node serving its calls sees them, and it writes the activity back at most once a minute. So a
+    // session idle here is checked against its stored activity before it is ended: newer activity there counts.
+    private async Task<bool> ExpiredAsync(Session session, CancellationToken ct)
+    {
+        if (!IsExpired(session))
+            return false;
+        if (!store.Shared)
+            return true;
+        var stored = await store.FindAsync(session.TokenHash, ct).ConfigureAwait(false);
+        if (stored is not null && Timestamps.Parse(stored.LastActivity) is var at && at > session.LastActivity)
+        {
+            session.Touch(at);
+            session.PersistedActivity = at;
+        }
+        return IsExpired(session);
     }
 
     /// <summary>Marks a call on the session; writes the activity back when the stored value is over a minute old.</summary>
@@ -182,7 +221,10 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
     public async Task SweepAsync(CancellationToken ct)
     {
         foreach (var session in _live.Values.Where(IsExpired).ToList())
-            await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
+        {
+            if (await ExpiredAsync(session, ct).ConfigureAwait(false))
+                await EndAsync(session, SessionEnd.Expired, audited: null, ct).ConfigureAwait(false);
+        }
         var before = time.GetUtcNow() - _timeout;
         await writer.WriteUnauditedAsync(tx => SessionStore.DeleteStaleAsync(tx, before), ct).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 
 namespace Gateway.Core.Storage;
@@ -68,6 +69,22 @@ public sealed class AuditLog(TimeProvider time, Database database)
         await tx.ExecuteAsync(Insert, row).ConfigureAwait(false);
         return row;
     }
+
+    private const string BetweenSql = $"SELECT {Columns} FROM audit_log WHERE Id > @After AND Id < @Before ORDER BY Id";
+    private const string AfterSql = $"SELECT {Columns} FROM audit_log WHERE Id > @After ORDER BY Id LIMIT @Limit";
+    private const string NewestSql = "SELECT coalesce(max(Id), 0) FROM audit_log";
+
+    /// <summary>The rows with Ids strictly between <paramref name="after"/> and <paramref name="before"/>, oldest first, read in the transaction.</summary>
+    internal static async Task<IReadOnlyList<AuditRow>> BetweenAsync(WriteTransaction tx, long after, long before) =>
+        [.. await tx.QueryAsync<AuditRow>(BetweenSql, new { After = after, Before = before }).ConfigureAwait(false)];
+
+    /// <summary>Up to <paramref name="limit"/> rows after <paramref name="after"/>, oldest first, read on <paramref name="db"/>.</summary>
+    internal static async Task<IReadOnlyList<AuditRow>> AfterAsync(DbConnection db, long after, int limit, CancellationToken ct) =>
+        (await db.QueryAsync<AuditRow>(new CommandDefinition(AfterSql, new { After = after, Limit = limit }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+
+    /// <summary>The newest Id in the log (0 for an empty log), read on <paramref name="db"/>.</summary>
+    internal static Task<long> NewestIdAsync(DbConnection db, CancellationToken ct) =>
+        db.ExecuteScalarAsync<long>(new CommandDefinition(NewestSql, cancellationToken: ct));
 
     /// <summary>The newest Id in the write's transaction (0 for an empty log).</summary>
     internal static async Task<long> LastIdAsync(WriteTransaction tx) =>

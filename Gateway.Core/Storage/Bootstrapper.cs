@@ -31,6 +31,8 @@ public sealed class Bootstrapper(DbWriter writer, PasswordHasher hasher, TimePro
         var ids = new { UserId = userId, AccountId = accountId };
         await tx.ExecuteAsync(LinkSql, ids).ConfigureAwait(false);
         await tx.ExecuteAsync(DefaultAccountSql, ids).ConfigureAwait(false);
+        // Unaudited, so marked: another node may hold "no such user" for admin in its cache.
+        tx.MarkChanged(userId, accountId);
         return generated;
     }, ct);
 

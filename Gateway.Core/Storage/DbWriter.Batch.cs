@@ -67,17 +67,23 @@ public sealed partial class DbWriter
 
         var outcomes = new Exception?[batch.Count];
         IReadOnlyList<AuditLog.AuditRow> committed = [];
+        IReadOnlyList<AuditLog.AuditRow> before = [];
+        _changes.Clear();
         try
         {
             for (var index = 0; index < batch.Count; index++)
                 outcomes[index] = await RunInSavepointAsync(connection, transaction, batch[index]).ConfigureAwait(false);
+            var tx = new WriteTransaction(connection, transaction, _statements!, CancellationToken.None);
             if (!_appended.IsEmpty)
-                committed = _appended.Take(await AuditLog.LastIdAsync(new WriteTransaction(connection, transaction, _statements!, CancellationToken.None)).ConfigureAwait(false));
+                committed = _appended.Take(await AuditLog.LastIdAsync(tx).ConfigureAwait(false));
+            if (_shared)
+                before = await TellOtherNodesAsync(tx, committed).ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
         }
         catch (Exception e)
         {
             _appended.Clear();
+            _changes.Clear();
             // The commit itself (or a savepoint statement) failed: nothing of the batch is in the database.
             await RollBackQuietlyAsync(transaction).ConfigureAwait(false);
             foreach (var write in batch)
@@ -93,7 +99,7 @@ public sealed partial class DbWriter
         Interlocked.Increment(ref _generation);
         _metrics.Committed(_time.GetElapsedTime(started), batch.Count);
         // Before any write of the commit returns: its events go out ahead of the replies of the calls that follow.
-        _feed?.Announce(committed);
+        _feed?.Announce(committed, before);
         for (var index = 0; index < batch.Count; index++)
         {
             if (outcomes[index] is { } failure)
@@ -126,7 +132,7 @@ public sealed partial class DbWriter
         await WriteTransaction.ExecuteAsync(statements, transaction, "SAVEPOINT w").ConfigureAwait(false);
         try
         {
-            var unit = new WriteTransaction(connection, transaction, statements, write.Token);
+            var unit = new WriteTransaction(connection, transaction, statements, write.Token, _changes);
             await write.RunAsync(unit).ConfigureAwait(false);
             if (write.Audited is { } audited)
                 Appended(await _audit.AppendAsync(unit, audited).ConfigureAwait(false));
@@ -141,13 +147,32 @@ public sealed partial class DbWriter
         }
     }
 
-    // Kept only while someone listens for commits; the feed announces them after the commit.
-    // A write that changed nothing appends no row (WriteTransaction.Unchanged), so there is nothing to announce.
+    // Kept while someone listens for commits (the feed announces them after the commit) or other nodes are told of
+    // them (their targets are in the notice). A write that changed nothing appends no row (WriteTransaction.Unchanged).
     private void Appended(AuditLog.AuditRow? row)
     {
-        if (row is not null && _feed is { Listening: true })
+        if (row is not null && (_shared || _feed is { Listening: true }))
             _appended.Add(row);
     }
+
+    // PostgreSQL, inside the commit's transaction, holding the write lock of all nodes. First the rows other nodes
+    // committed since the feed's last announcement (the lock guarantees every older row is committed, and this node's
+    // listener may not have caught up yet): they are announced ahead of this commit's rows, so events stay in Id order.
+    // Then the notice: pg_notify in the transaction is delivered when, and only if, it commits. A commit that changed
+    // nothing another node holds (session activity, stored replies) tells nobody.
+    private async Task<IReadOnlyList<AuditLog.AuditRow>> TellOtherNodesAsync(WriteTransaction tx, IReadOnlyList<AuditLog.AuditRow> committed)
+    {
+        IReadOnlyList<AuditLog.AuditRow> before = [];
+        if (committed.Count > 0 && _feed is { Listening: true, Tracking: true } && _feed.LastAnnounced < committed[0].Id - 1)
+            before = await AuditLog.BetweenAsync(tx, _feed.LastAnnounced, committed[0].Id).ConfigureAwait(false);
+        if (committed.Count == 0 && !_changes.Any)
+            return before;
+        var notice = Cluster.ChangeNotices.Of(NodeId, committed, _changes);
+        await tx.ExecuteAsync(NotifySql, new { Payload = notice.ToPayload() }).ConfigureAwait(false);
+        return before;
+    }
+
+    private const string NotifySql = $"SELECT pg_notify('{Cluster.ChangeNotice.Channel}', @Payload)";
 
     private async Task RollBackQuietlyAsync(DbTransaction transaction)
     {

@@ -86,7 +86,7 @@ public sealed partial class DbWriter
         var unit = CurrentUnit() ?? throw new InvalidOperationException("No write unit is current.");
         using var turn = await unit.EnterWriteAsync(ct).ConfigureAwait(false);
         var (transaction, _, _, _) = await unit.OpenAsync(ct).ConfigureAwait(false);
-        var value = await work(new WriteTransaction(transaction.Connection!, transaction, _statements!, ct)).ConfigureAwait(false);
+        var value = await work(new WriteTransaction(transaction.Connection!, transaction, _statements!, ct, _changes)).ConfigureAwait(false);
         unit.Dirty = true;
         return value;
     }
@@ -104,7 +104,7 @@ public sealed partial class DbWriter
             await ExecuteAsync(transaction, savepoint).ConfigureAwait(false);
         try
         {
-            var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct);
+            var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct, _changes);
             var value = await work(tx).ConfigureAwait(false);
             if (audited is not null)
                 Appended(await _audit.AppendAsync(tx, audited).ConfigureAwait(false));

@@ -36,11 +36,16 @@ public sealed partial class DbWriter : IAsyncDisposable
     private long _commits;
     private readonly CommitFeed? _feed;
     private readonly CommittedRows _appended = new();
+    private readonly CommitChanges _changes = new();
+    // PostgreSQL: several nodes share the database, so each commit tells the others what it changed (NOTIFY).
+    private readonly bool _shared;
+    private int _cacheBypassed;
 
     /// <summary>Creates the writer; call <see cref="OpenAsync"/> before the first write.</summary>
     public DbWriter(Database database, AuditLog audit, TimeProvider time, Telemetry.GatewayMetrics metrics, ILogger<DbWriter> logger, CommitFeed? feed = null)
     {
         _feed = feed;
+        _shared = database.Provider == DatabaseProvider.Postgres;
         _metrics = metrics;
         _database = database;
         _audit = audit;
@@ -78,6 +83,25 @@ public sealed partial class DbWriter : IAsyncDisposable
     /// </summary>
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>This writer's node: a random id per process, so a node recognizes (and skips) the notices of its own commits.</summary>
+    public string NodeId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// Moves <see cref="Generation"/> without a commit of this node's: another node committed, so everything
+    /// <see cref="ReadCache"/> holds may be stale and is dropped, by the same rule as after a local commit.
+    /// </summary>
+    internal void Invalidate() => Interlocked.Increment(ref _generation);
+
+    /// <summary>
+    /// True while this node cannot hear the other nodes' commits (its listening connection is lost): the read cache
+    /// then keeps nothing and every read goes to the database.
+    /// </summary>
+    internal bool CacheBypassed
+    {
+        get => Volatile.Read(ref _cacheBypassed) != 0;
+        set => Volatile.Write(ref _cacheBypassed, value ? 1 : 0);
+    }
+
     /// <summary>True for what a write raises when the database stayed busy past <see cref="Budget"/>: the timeout, or a busy error at commit.</summary>
     public static bool IsBusy(Exception error) =>
         error is Polly.Timeout.TimeoutRejectedException || SqliteDialect.Busy(error) || PostgresDialect.Busy(error);
@@ -95,6 +119,9 @@ public sealed partial class DbWriter : IAsyncDisposable
         Sessions.UserNames.EnsureNormalization();
         var version = await Migrator.MigrateAsync(_connection, _database.Dialect, ct).ConfigureAwait(false);
         StorageLog.Opened(_logger, _database.Describe, version, durability);
+        // The feed announces every row committed from now on, by any node, once and in Id order.
+        if (_shared)
+            _feed?.Track(await AuditLog.NewestIdAsync(_connection, ct).ConfigureAwait(false));
         Start(_connection);
     }
 

@@ -78,6 +78,8 @@ public static class LoginFailureStore
         if (state != LockoutState.Open)
             return (state, 0);
         var row = await tx.ScalarAsync<long>(ReserveSql, new { UserId = userId, Now = Timestamps.Iso(now) }).ConfigureAwait(false);
+        // The user's row (cached by every node) carries the count and the lock: other nodes must drop what they hold.
+        tx.MarkChanged(userId);
         await tx.ExecuteAsync(CountSql, new { UserId = userId }).ConfigureAwait(false);
         return (state, row);
     }
@@ -86,11 +88,18 @@ public static class LoginFailureStore
     public static async Task<bool> FailAsync(WriteTransaction tx, int userId, DateTimeOffset now, LockoutPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
         return await tx.ScalarAsync<bool>(FailSql, new { UserId = userId, Now = Timestamps.Iso(now), Threshold = policy.Failures }).ConfigureAwait(false);
     }
 
     /// <summary>A reserved attempt passed without opening a session yet (a second factor follows): its row is removed.</summary>
-    public static Task ReleaseAsync(WriteTransaction tx, int userId, long row) => tx.ExecuteAsync(ReleaseSql, new { UserId = userId, Row = row });
+    public static Task ReleaseAsync(WriteTransaction tx, int userId, long row)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return tx.ExecuteAsync(ReleaseSql, new { UserId = userId, Row = row });
+    }
 
     /// <summary>
     /// Counts and checks an attempt in one transaction: <paramref name="check"/> runs only when the user is open, and a
@@ -112,10 +121,20 @@ public static class LoginFailureStore
     }
 
     /// <summary>Forgets the failed logins of <paramref name="userId"/> and lifts its lock (a login that succeeded, UnLockUser).</summary>
-    public static Task ClearAsync(WriteTransaction tx, int userId) => tx.ExecuteAsync(ClearSql, new { UserId = userId });
+    public static Task ClearAsync(WriteTransaction tx, int userId)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return tx.ExecuteAsync(ClearSql, new { UserId = userId });
+    }
 
     /// <summary>Clears the failed-login count of <paramref name="userId"/> and leaves any lock as it is (a password reset).</summary>
-    public static Task ForgetFailuresAsync(WriteTransaction tx, int userId) => tx.ExecuteAsync(ForgetSql, new { UserId = userId });
+    public static Task ForgetFailuresAsync(WriteTransaction tx, int userId)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return tx.ExecuteAsync(ForgetSql, new { UserId = userId });
+    }
 
     private static async Task<LockoutState> StateAsync(WriteTransaction tx, int userId, DateTimeOffset now, LockoutPolicy policy)
     {
@@ -130,6 +149,7 @@ public static class LoginFailureStore
             if (state.LockedTime is null || now - Timestamps.Parse(state.LockedTime) < policy.LockFor)
                 return LockoutState.Locked;
             var keep = Math.Max(0, policy.Failures - 1);
+            tx.MarkChanged(userId);
             await tx.ExecuteAsync(EndLockSql, new { UserId = userId, Keep = keep }).ConfigureAwait(false);
             attempts = Math.Min(attempts, keep);
         }

@@ -17,6 +17,9 @@ public sealed class ReadCache(DbWriter writer)
     public async ValueTask<T> GetAsync<T>(string kind, string key, Func<CancellationToken, Task<T>> load, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(load);
+        // While this node cannot hear other nodes' commits, nothing it caches could be trusted: every read is fresh.
+        if (writer.CacheBypassed)
+            return await load(ct).ConfigureAwait(false);
         var generation = writer.Generation;
         var snapshot = Current(generation);
         if (snapshot.Generation != generation || snapshot.Entries.Count >= MaxEntries)

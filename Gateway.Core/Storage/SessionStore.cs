@@ -13,9 +13,13 @@ public sealed class SessionStore(Database database)
     private const string DeleteSql = "DELETE FROM sessions WHERE TokenHash = @TokenHash";
     private const string TouchSql = "UPDATE sessions SET LastActivity = @At WHERE TokenHash = @TokenHash";
     private const string DeleteOfUserSql = "DELETE FROM sessions WHERE UserId = @UserId";
+    private const string DeleteOfKeySql = "DELETE FROM sessions WHERE APIKey = @APIKey";
     private const string DeleteStaleSql = "DELETE FROM sessions WHERE LastActivity < @Before";
     private const string CountForUserSql = "SELECT COUNT(*) FROM sessions WHERE UserId = @UserId";
     private const string ForUserSql = "SELECT TokenHash, LastActivity FROM sessions WHERE UserId = @UserId";
+
+    /// <summary>True when other nodes share the database (PostgreSQL), so a session may be live on several.</summary>
+    internal bool Shared => database.Provider == DatabaseProvider.Postgres;
 
     /// <summary>A stored session: its user and last activity.</summary>
     public sealed record StoredSession(long UserId, string UserName, string LastActivity, string? APIKey);
@@ -32,10 +36,33 @@ public sealed class SessionStore(Database database)
         tx.ExecuteAsync(InsertSql, new { TokenHash = tokenHash, UserId = userId, At = Iso(at), APIKey = apiKey });
 
     /// <summary>Removes a session.</summary>
-    public static Task DeleteAsync(WriteTransaction tx, byte[] tokenHash) => tx.ExecuteAsync(DeleteSql, new { TokenHash = tokenHash });
+    public static Task DeleteAsync(WriteTransaction tx, byte[] tokenHash)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkSessionsEnded();
+        return tx.ExecuteAsync(DeleteSql, new { TokenHash = tokenHash });
+    }
 
     /// <summary>Removes every session of <paramref name="userId"/>.</summary>
-    public static Task DeleteOfUserAsync(WriteTransaction tx, int userId) => tx.ExecuteAsync(DeleteOfUserSql, new { UserId = userId });
+    public static Task DeleteOfUserAsync(WriteTransaction tx, int userId)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkSessionsEnded(userId);
+        return tx.ExecuteAsync(DeleteOfUserSql, new { UserId = userId });
+    }
+
+    /// <summary>
+    /// Removes every session opened with <paramref name="apiKey"/> (the key was removed): those held by other nodes
+    /// too, which close their sockets when told the sessions are gone.
+    /// </summary>
+    public static async Task<int> DeleteOfKeyAsync(WriteTransaction tx, string apiKey)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var deleted = await tx.ExecuteAsync(DeleteOfKeySql, new { APIKey = apiKey }).ConfigureAwait(false);
+        if (deleted > 0)
+            tx.MarkSessionsEnded();
+        return deleted;
+    }
 
     /// <summary>Records the session's last activity.</summary>
     public static Task TouchAsync(WriteTransaction tx, byte[] tokenHash, DateTimeOffset at) =>
@@ -52,5 +79,13 @@ public sealed class SessionStore(Database database)
         [.. await tx.QueryAsync<UserSession>(ForUserSql, new { UserId = userId }).ConfigureAwait(false)];
 
     /// <summary>Removes sessions idle since before <paramref name="before"/>.</summary>
-    public static Task<int> DeleteStaleAsync(WriteTransaction tx, DateTimeOffset before) => tx.ExecuteAsync(DeleteStaleSql, new { Before = Iso(before) });
+    public static async Task<int> DeleteStaleAsync(WriteTransaction tx, DateTimeOffset before)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var deleted = await tx.ExecuteAsync(DeleteStaleSql, new { Before = Iso(before) }).ConfigureAwait(false);
+        // The sweep runs every few minutes on every node and mostly deletes nothing: only a real delete is told.
+        if (deleted > 0)
+            tx.MarkSessionsEnded();
+        return deleted;
+    }
 }

@@ -9,9 +9,11 @@ public sealed class WriteTransaction : IDisposable
 {
     private readonly StatementCache _statements;
     private readonly bool _ownsStatements;
+    private readonly CommitChanges? _changes;
 
-    internal WriteTransaction(DbConnection connection, DbTransaction transaction, StatementCache statements, CancellationToken ct)
+    internal WriteTransaction(DbConnection connection, DbTransaction transaction, StatementCache statements, CancellationToken ct, CommitChanges? changes = null)
     {
+        _changes = changes;
         Connection = connection;
         Transaction = transaction;
         _statements = statements;
@@ -50,6 +52,19 @@ public sealed class WriteTransaction : IDisposable
     public string? Before { get; private set; }
 
     private AuditSubject? _subject;
+
+    /// <summary>
+    /// Marks that the work changed what other nodes may hold in their caches (a user's row, permissions, accounts)
+    /// without an audit record saying so (failed-login counts, the bootstrap): the commit then tells the other nodes
+    /// (PostgreSQL). Audited work needs no mark: its record's targets are told.
+    /// </summary>
+    public void MarkChanged(int? userId = null, int? accountId = null) => _changes?.Changed(userId, accountId);
+
+    /// <summary>
+    /// Marks that the work deleted sessions (of <paramref name="userId"/> when known): the commit tells the other nodes,
+    /// which close the sockets of the sessions they hold that are gone (PostgreSQL).
+    /// </summary>
+    public void MarkSessionsEnded(int? userId = null) => _changes?.EndedSessions(userId);
 
     /// <summary>
     /// Names what the work is about to change: sets the targets and reads the entity as it is now (Before). The audit
