@@ -74,7 +74,7 @@ public sealed class KilledNodesLoseNoAcknowledgedWriteTests
         await using (var connection = new NpgsqlConnection(cluster.ConnectionString))
             stored = (await connection.QueryAsync<string>("SELECT AccountName FROM accounts WHERE AccountName LIKE 'jepsen-%'")).ToHashSet();
         var missing = acknowledged.Except(stored).Order(StringComparer.Ordinal).ToList();
-        var verification = await AuditChain.VerifyAsync(Database.Postgres(cluster.ConnectionString), ct);
+        var verification = await AuditChain.VerifyAsync(Database.Postgres(cluster.ConnectionString, Path.Combine(Path.GetTempPath(), "gateway.db")), ct);
 
         TestContext.Out.WriteLine(
             $"kills {cluster.Kills} (the last {lastKill.TotalSeconds:0.0} s into the run), fewest nodes up {fewestAlive}, writes sent {run.Sent}, acknowledged {acknowledged.Count}, found {acknowledged.Count - missing.Count}, " +

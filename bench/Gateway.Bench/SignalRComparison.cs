@@ -46,7 +46,7 @@ internal static class SignalRComparison
     {
         await using var server = await ServerProcess.StartGatewayAsync(settings);
         var workload = await Workload.PrepareAsync("ping", server.Url, sockets, depth, isBaseline: false, ct);
-        var run = await BatchingLoad.RunAsync("gateway", server.Url, workload, sockets, depth, options.WarmupSeconds, options.Seconds, server.ProcessId, ct);
+        var run = await BatchingLoad.RunAsync("gateway", [server.Url], workload, sockets, depth, options.WarmupSeconds, options.Seconds, [server.ProcessId], ct);
         Print(run);
         return run;
     }

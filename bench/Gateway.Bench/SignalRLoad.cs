@@ -27,7 +27,7 @@ internal static class SignalRLoad
             }
 
             var window = CpuWindow.Starting(warmup, seconds);
-            var cpu = window.MeasureAsync(serverPid, ct);
+            var cpu = window.MeasureAsync(serverPid is { } pid ? [pid] : [], ct);
             var slots = Enumerable.Range(0, sockets).SelectMany(s => Enumerable.Range(0, depth).Select(slot => (s, slot)));
             var results = await Task.WhenAll(slots.Select(x => Task.Run(() => DriveAsync(connections[x.s], x.s, x.slot, workload, window, ct), ct)));
             var (server, client) = await cpu;
