@@ -13,7 +13,7 @@ namespace Gateway.Core.Storage;
 internal sealed class PostgresDialect : Dialect
 {
     // Arbitrary, fixed keys of pg_advisory_xact_lock: one for writes, one for migrations.
-    private const long WriteLockKey = 0x67617465_77726974; // "gatewrit"
+    internal const long WriteLockKey = 0x67617465_77726974; // "gatewrit"
     private const long MigrationLockKey = 0x67617465_6d696772; // "gatemigr"
 
     private const string LockSql = "SELECT pg_advisory_xact_lock(@Key)";
@@ -36,6 +36,10 @@ internal sealed class PostgresDialect : Dialect
         // dozen texts over and over, so each is parsed and planned once per connection instead of on every call.
         if (builder.MaxAutoPrepare == 0)
             builder.MaxAutoPrepare = 128;
+        // Every connection, not only the writer's, waits at most a second for a lock (the health probe takes the write
+        // lock too), unless the operator's connection string sets it: busy is an answer, never a hang.
+        if (builder.Options?.Contains("lock_timeout", StringComparison.Ordinal) != true)
+            builder.Options = $"{builder.Options} -c lock_timeout=1000".Trim();
         _source = NpgsqlDataSource.Create(builder);
     }
 
@@ -50,11 +54,12 @@ internal sealed class PostgresDialect : Dialect
 
     public override DbConnection NewConnection() => _source.CreateConnection();
 
-    // A write is acknowledged after its commit is flushed (synchronous_commit=on whatever the server's default), and a
-    // writer waits at most a second per attempt for another node's write lock; the retry pipeline decides how long overall.
+    // A write is acknowledged after its commit is flushed (synchronous_commit=on whatever the server's default); the
+    // writer waits at most a second per attempt for another node's write lock (lock_timeout, set for every connection),
+    // and the retry pipeline decides how long overall.
     public override async Task<string> PrepareWriterAsync(DbConnection connection, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition("SET synchronous_commit = on; SET lock_timeout = '1s'", cancellationToken: ct)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition("SET synchronous_commit = on", cancellationToken: ct)).ConfigureAwait(false);
         var fsync = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW fsync", cancellationToken: ct)).ConfigureAwait(false);
         var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: ct)).ConfigureAwait(false);
         return $"PostgreSQL {version}, synchronous_commit=on, fsync={fsync}";

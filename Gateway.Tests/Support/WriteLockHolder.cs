@@ -1,28 +1,40 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using Dapper;
+using Gateway.Core.Storage;
 
 namespace Gateway.Tests.Support;
 
-/// <summary>Another connection holding SQLite's write lock (<c>BEGIN IMMEDIATE</c>) until it is rolled back or disposed.</summary>
+/// <summary>
+/// Another connection holding the database's write lock until it is rolled back or disposed: SQLite's file lock
+/// (<c>BEGIN IMMEDIATE</c>), or in the Postgres build the advisory lock every gateway writer takes first. Either way the
+/// gateway's writer finds the database busy, as it would with another process (or node) writing.
+/// </summary>
 public sealed class WriteLockHolder : IAsyncDisposable
 {
-    private readonly SqliteConnection _connection;
+    private readonly DbConnection _connection;
 
-    private WriteLockHolder(SqliteConnection connection, SqliteTransaction transaction)
+    private WriteLockHolder(DbConnection connection, DbTransaction transaction)
     {
         _connection = connection;
         Transaction = transaction;
     }
 
-    /// <summary>The open <c>BEGIN IMMEDIATE</c> transaction; roll it back (or dispose the holder) to release the lock.</summary>
-    public SqliteTransaction Transaction { get; }
+    /// <summary>The open transaction holding the lock; roll it back (or dispose the holder) to release it.</summary>
+    public DbTransaction Transaction { get; }
 
-    /// <summary>Opens a non-pooled connection to <paramref name="path"/> and takes the write lock.</summary>
+    /// <summary>Opens a non-pooled connection to the database of <paramref name="path"/> and takes the write lock.</summary>
     public static async Task<WriteLockHolder> TakeAsync(string path)
     {
-        var connection = await DatabaseProbe.OpenSqliteAsync(path);
+        var connection = await DatabaseProbe.OpenAsync(path);
         try
         {
-            return new WriteLockHolder(connection, connection.BeginTransaction(deferred: false));
+#if POSTGRES
+            var transaction = await connection.BeginTransactionAsync();
+            await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@Key)", new { Key = PostgresDialect.WriteLockKey }, transaction);
+#else
+            var transaction = connection.BeginTransaction(deferred: false);
+#endif
+            return new WriteLockHolder(connection, transaction);
         }
         catch
         {
