@@ -15,30 +15,38 @@ internal sealed class StatementCache(DbConnection connection) : IDisposable
 {
     private static readonly ConcurrentDictionary<(string Sql, Type Type), PropertyInfo[]> Bindings = new();
 
-    private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Sql, Type? Type), DbCommand> _commands = new();
 
     /// <summary>The prepared command for <paramref name="sql"/>, in <paramref name="transaction"/>, with <paramref name="parameters"/> bound.</summary>
+    /// <remarks>
+    /// One command per text and parameter type, whose parameter objects are made once and given new values on every use:
+    /// Npgsql keeps, with a command it has parsed, the parameter objects its named placeholders were bound to, so
+    /// replacing them (Clear and Add) would send the first call's values again.
+    /// </remarks>
     public DbCommand Get(string sql, object? parameters, DbTransaction transaction)
     {
-        if (!_commands.TryGetValue(sql, out var command))
+        var key = (sql, parameters?.GetType());
+        var properties = parameters is null ? [] : Bindings.GetOrAdd((sql, parameters.GetType()), k => Named(k.Sql, k.Type));
+        if (!_commands.TryGetValue(key, out var command))
         {
             command = connection.CreateCommand();
             command.CommandText = sql;
-            _commands[sql] = command;
-        }
-        command.Transaction = transaction;
-        command.Parameters.Clear();
-        if (parameters is not null)
-        {
-            foreach (var property in Bindings.GetOrAdd((sql, parameters.GetType()), key => Named(key.Sql, key.Type)))
+            foreach (var property in properties)
             {
                 var parameter = command.CreateParameter();
                 parameter.ParameterName = "@" + property.Name;
-                parameter.Value = Value(property.GetValue(parameters));
-                if (parameter.Value is DBNull)
-                    parameter.DbType = NullType(property.PropertyType);
                 command.Parameters.Add(parameter);
             }
+            _commands[key] = command;
+        }
+        command.Transaction = transaction;
+        for (var i = 0; i < properties.Length; i++)
+        {
+            var parameter = command.Parameters[i];
+            parameter.ResetDbType();
+            parameter.Value = Value(properties[i].GetValue(parameters));
+            if (parameter.Value is DBNull)
+                parameter.DbType = NullType(properties[i].PropertyType);
         }
         return command;
     }
