@@ -32,7 +32,8 @@ public static class PayloadValidator
 
     /// <summary>
     /// Null when every string value in <paramref name="payload"/>, at any depth, is at most <paramref name="maxLength"/>
-    /// characters (Unicode code points); otherwise a detail naming the first key over it and the limit. A config value
+    /// characters (Unicode code points) and none holds U+0000; otherwise a detail naming the first key over the limit (and
+    /// the limit) or holding U+0000. A config value
     /// (<c>Value</c> of an item of <c>Config</c> or <c>UserConfig</c>, at any depth, so inside a Batch too) may have up
     /// to <paramref name="configValueLength"/> when that is larger. Invalid JSON passes: <see cref="Check"/> and the
     /// binder report that.
@@ -40,8 +41,11 @@ public static class PayloadValidator
     public static string? CheckStrings(ReadOnlySpan<byte> payload, int maxLength, int configValueLength = 0)
     {
         // A string of n characters takes at least n bytes: a payload no longer than the limit holds none over it, and
-        // one without a long string needs no key path (the path costs a string per key).
-        if (payload.Length <= maxLength || !HasLongString(payload, maxLength))
+        // one without a long string needs no key path (the path costs a string per key). JSON can carry U+0000 only
+        // as the escape \u0000, so a payload without that text holds none.
+        var mayBeLong = payload.Length > maxLength && HasLongString(payload, maxLength);
+        var mayHoldNul = payload.IndexOf(NulEscape) >= 0;
+        if (!mayBeLong && !mayHoldNul)
             return null;
         var reader = new Utf8JsonReader(payload, Options);
         var path = new StringPath();
@@ -60,6 +64,10 @@ public static class PayloadValidator
                 path.Element(depth);
                 if (reader.TokenType == JsonTokenType.StartArray)
                     path.OpenArray(depth + 1);
+                // No stored text may hold U+0000: PostgreSQL refuses it in text, and on SQLite it cuts a name short
+                // for every C-string consumer. Refused on both engines alike, before any work.
+                else if (mayHoldNul && reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && HoldsNul(ref reader))
+                    return $"{path.Describe(depth)} holds the character U+0000 (NUL), which no text may hold";
                 // A string of n bytes holds at most n characters: only a long one needs counting.
                 else if (reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length > maxLength
                     && (configValueLength > maxLength && path.IsConfigValue(depth) ? configValueLength : maxLength) is var limit
@@ -73,6 +81,10 @@ public static class PayloadValidator
         }
         return null;
     }
+
+    private static ReadOnlySpan<byte> NulEscape => "\\u0000"u8;
+
+    private static bool HoldsNul(ref Utf8JsonReader reader) => reader.ValueSpan.IndexOf(NulEscape) >= 0 && reader.GetString()!.Contains('\0', StringComparison.Ordinal);
 
     private static bool HasLongString(ReadOnlySpan<byte> payload, int maxLength)
     {

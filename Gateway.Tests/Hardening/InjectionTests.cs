@@ -18,7 +18,7 @@ public sealed class InjectionTests : AdminFixture
     private static readonly string[] Strings =
     [
         "'; DROP TABLE users; --", "\" OR 1=1 --", "Robert'); DROP TABLE users;--", "1' OR '1'='1", "' UNION SELECT * FROM api_keys --",
-        "{\"$ne\":1}", "\\\"},\"UserId\":1,\"x\":{\"", "</script><script>alert(1)</script>", "\u0000", "a\u0000b; DELETE FROM users",
+        "{\"$ne\":1}", "\\\"},\"UserId\":1,\"x\":{\"", "</script><script>alert(1)</script>",
         "%s%n%x", "${jndi:ldap://x/a}", "../../etc/passwd", "\u202eevil", "*/ --",
     ];
 
@@ -29,6 +29,24 @@ public sealed class InjectionTests : AdminFixture
     public async Task Connect()
     {
         _schema = await SchemaAsync();
+    }
+
+    // U+0000 is the one character no text may hold (PostgreSQL refuses it, C strings end at it): refused before any work,
+    // naming the key, on both engines.
+    [TestCase("CreateUser", "{\"UserInfo\":{\"UserName\":\"nul-user\",\"Password\":\"nul-password-1\",\"FirstName\":\"a\\u0000b; DELETE FROM users\"}}", "UserInfo.FirstName")]
+    [TestCase("AddAccount", "{\"AccountName\":\"\\u0000\"}", "AccountName")]
+    [TestCase("SetUserConfig", "{\"UserId\":1,\"Config\":[{\"Key\":\"theme\",\"Value\":\"dark\\u0000\"}]}", "Config[0].Value")]
+    public async Task AnyCall_TextHoldingNul_Answers100NamingTheKeyAndWritesNothing(string function, string payload, string key)
+    {
+        var before = await Host.SnapshotExceptAsync("audit_log");
+
+        var reply = await Admin.CallAsync(function, payload);
+
+        Assert.That(reply.O, Is.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"" + key
+            + " holds the character U\u002B0000 (NUL), which no text may hold\"}").Or.EqualTo("{\"result\":false,\"errormsg\":\"Invalid Request\",\"errorcode\":100,\"detail\":\"" + key
+            + " holds the character U+0000 (NUL), which no text may hold\"}"));
+        Assert.That(await Host.SnapshotExceptAsync("audit_log"), Is.EqualTo(before));
+        Assert.That(await Admin.CallAsync("Ping", "{}"), Has.Property("M").EqualTo(1), "the socket stays open");
     }
 
     [TestCaseSource(nameof(Strings))]
@@ -136,7 +154,7 @@ public sealed class InjectionTests : AdminFixture
         var reply = await Admin.CallAsync("AddUserAffiliateTag", Json(new { UserId = userId, AffiliateTag = "NULL" }));
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await Host.ScalarAsync<string>("SELECT typeof(AffiliateTag) || ':' || AffiliateTag FROM affiliate_tags WHERE UserId = @userId", new { userId }),
+        Assert.That(await Host.ScalarAsync<string>((TestProvider.IsPostgres ? "SELECT pg_typeof(AffiliateTag)::text || ':' || AffiliateTag FROM affiliate_tags WHERE UserId = @userId" : "SELECT typeof(AffiliateTag) || ':' || AffiliateTag FROM affiliate_tags WHERE UserId = @userId"), new { userId }),
             Is.EqualTo("text:NULL"));
         await AssertDatabaseIntactAsync();
     }
@@ -144,15 +162,24 @@ public sealed class InjectionTests : AdminFixture
     private async Task AssertDatabaseIntactAsync()
     {
         Assert.That(await SchemaAsync(), Is.EqualTo(_schema), "the schema changed");
-        Assert.That(await Host.ScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
+        if (!TestProvider.IsPostgres)
+            Assert.That(await Host.ScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
     }
 
     private async Task<string> SchemaAsync()
     {
         await using var db = await DatabaseProbe.OpenAsync(Host.DatabasePath());
-        var rows = await db.QueryAsync<(string, string, string, string?)>("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
+        var rows = await db.QueryAsync<(string, string, string, string?)>(TestProvider.IsPostgres ? PostgresSchemaSql : "SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name");
         return string.Join("\n", rows);
     }
+
+    // Every table, column, index and function of the public schema, as PostgreSQL's catalog describes them.
+    private const string PostgresSchemaSql = """
+        SELECT 'column', table_name || '.' || column_name, data_type, column_default FROM information_schema.columns WHERE table_schema = 'public'
+        UNION ALL SELECT 'index', indexname, tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'
+        UNION ALL SELECT 'function', routine_name, routine_type, routine_definition FROM information_schema.routines WHERE routine_schema = 'public'
+        ORDER BY 1, 2
+        """;
 
     // User names refuse control and invisible characters (100), so the name fields take the string without them.
     private static string Printable(string s) =>

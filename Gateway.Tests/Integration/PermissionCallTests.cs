@@ -68,7 +68,7 @@ public sealed class PermissionCallTests : AdminFixture
         var reply = await Admin.CallAsync("AddUserPermission", $"{{\"UserId\":{userId},\"Permission\":\"aCCOUNTrEADoNLY\"}}");
 
         Assert.That(reply.O, Is.EqualTo(Std.Ok));
-        Assert.That(await Host.ScalarAsync<string>("SELECT Permission FROM user_permissions WHERE UserId = @userId AND Permission LIKE 'account%'", new { userId }),
+        Assert.That(await Host.ScalarAsync<string>("SELECT Permission FROM user_permissions WHERE UserId = @userId AND lower(Permission) LIKE 'account%'", new { userId }),
             Is.EqualTo("AccountReadOnly"));
     }
 

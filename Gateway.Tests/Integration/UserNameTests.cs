@@ -156,6 +156,8 @@ public sealed class UserNameTests : AdminFixture
         Assert.That(reply.Payload.GetProperty("result").GetBoolean(), Is.True, reply.O);
     }
 
+#if !POSTGRES
+    // A legacy SQLite file, migrated up: PostgreSQL databases start at their own first schema.
     [Test]
     public async Task Start_OldDatabaseWithNamesTheRulesNowJoinOrRefuse_MigratesAndEveryUserKeepsWorking()
     {
@@ -195,4 +197,6 @@ public sealed class UserNameTests : AdminFixture
             dir.Delete(recursive: true);
         }
     }
+#endif
+
 }

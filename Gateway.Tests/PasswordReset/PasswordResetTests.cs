@@ -52,7 +52,7 @@ public sealed class PasswordResetTests : AdminFixture
         if (!OperatingSystem.IsWindows())
             Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM password_resets WHERE UserId = @userId", new { userId }), Is.EqualTo(1));
-        Assert.That(await Host.ScalarAsync<string>("SELECT hex(CodeHash) FROM password_resets WHERE UserId = @userId", new { userId }),
+        Assert.That(await Host.ScalarAsync<string>($"SELECT {DatabaseProbe.Hex("CodeHash")} FROM password_resets WHERE UserId = @userId", new { userId }),
             Is.EqualTo(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(code)))), "only the SHA-256 is stored");
     }
 
@@ -257,7 +257,7 @@ public sealed class PasswordResetTests : AdminFixture
         Assert.That(reply, Is.EqualTo(Std.Ok));
 
         Assert.That(LogCapture.Lines.Where(l => l.Contains(code, StringComparison.Ordinal)), Is.Empty);
-        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE instr(Payload, @code) OR instr(ifnull(Before, ''), @code) OR instr(ifnull(After, ''), @code)", new { code }), Is.Zero);
+        Assert.That(await Host.ScalarAsync<long>("SELECT COUNT(*) FROM audit_log WHERE instr(Payload, @code) > 0 OR instr(coalesce(Before, ''), @code) > 0 OR instr(coalesce(After, ''), @code) > 0", new { code }), Is.Zero);
         var dump = await DatabaseProbe.SnapshotAsync(Host.DatabasePath());
         Assert.That(dump, Does.Not.Contain(code).And.Not.Contain("second-password-2"));
         Assert.That(LogCapture.Lines.Any(l => l.StartsWith("Warning Gateway.Security", StringComparison.Ordinal) && l.Contains("password reset requested for " + name, StringComparison.Ordinal)));

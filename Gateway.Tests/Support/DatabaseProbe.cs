@@ -19,8 +19,11 @@ public static class DatabaseProbe
     [
         ("users", "*"), ("user_permissions", "*"), ("login_failures", "*"), ("accounts", "*"), ("user_accounts", "*"),
         ("user_account_permissions", "*"), ("affiliate_tags", "*"), ("audit_log", "*"), ("api_keys", "*"), ("totp", "*"), ("client_requests", "*"),
-        ("password_resets", "*"), ("user_config", "*"), ("account_config", "*"), ("sessions", "hex(TokenHash), UserId, CreatedAt"),
+        ("password_resets", "*"), ("user_config", "*"), ("account_config", "*"), ("sessions", $"{Hex("TokenHash")}, UserId, CreatedAt"),
     ];
+
+    /// <summary>The SQL of <paramref name="column"/>'s bytes as hex text on this build's engine.</summary>
+    public static string Hex(string column) => TestProvider.IsPostgres ? $"upper(encode({column}, 'hex'))" : $"hex({column})";
 
     public static string DatabasePath(this TestHost host) => Path.Combine(host.DataDir.FullName, "gateway.db");
 

@@ -2,9 +2,9 @@ using System.Data.Common;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace Gateway.Core.Cluster;
+namespace Gateway.Core.Storage;
 
-/// <summary>Which of a node's live sessions still have their row: PostgreSQL only, one query per chunk of sessions.</summary>
+/// <summary>Which of a node's live sessions still have their row (the cluster listener asks): PostgreSQL only, one query per chunk of sessions.</summary>
 internal static class StoredSessions
 {
     private const int Chunk = 500;
