@@ -63,7 +63,7 @@ public sealed class AuditVerifyTests
         await host.StopAsync();
         var verify = await GatewayCommand.AdminAsync(host.DatabasePath(), ["verify-audit"]);
         Assert.That(verify.ExitCode, Is.EqualTo(1), verify.ToString());
-        Assert.That(verify.ErrorLines, Is.EqualTo(new[] { $"database {host.DatabasePath()} fails verification: audit row {granted} does not match its hash" }), verify.ToString());
+        Assert.That(verify.ErrorLines, Is.EqualTo(new[] { $"database {TestProvider.Describe(host.DatabasePath())} fails verification: audit row {granted} does not match its hash" }), verify.ToString());
     }
 
     [Test]

@@ -43,7 +43,8 @@ public sealed class CrashSafetyTests
                 held[userId] = (await admin.CallAsync("GetUserPermissions", $"{{\"UserId\":{userId}}}")).Payload.EnumerateArray().Select(e => e.GetString()!).ToArray();
 
             await using var db = await DatabaseProbe.OpenAsync(Path.Combine(dir.FullName, "gateway.db"));
-            Assert.That(await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
+            if (!TestProvider.IsPostgres)
+                Assert.That(await db.ExecuteScalarAsync<string>("PRAGMA integrity_check"), Is.EqualTo("ok"));
             var audited = (await db.QueryAsync<string>(
                 "SELECT Function || ': ' || Change FROM audit_log WHERE Function IN ('AddUserPermission', 'RevokeUserPermission') ORDER BY Id")).ToList();
 

@@ -162,7 +162,8 @@ public sealed class PasswordResetTests : AdminFixture
 
     [TestCase("{}", "UserName is required")]
     [TestCase("{\"UserName\":\"\"}", "UserName is required")]
-    [TestCase("{\"UserName\":\"bob\\u0000x\"}", "UserName must not contain control characters")]
+    [TestCase("{\"UserName\":\"bob\\u0000x\"}", "UserName holds the character U+0000 (NUL), which no text may hold")]
+    [TestCase("{\"UserName\":\"bob\\u0001x\"}", "UserName must not contain control characters")]
     public async Task ResetPassword_MalformedUserName_Answers100(string payload, string detail)
     {
         foreach (var transport in Transports)

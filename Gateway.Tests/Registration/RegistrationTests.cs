@@ -199,7 +199,7 @@ public sealed class RegistrationTests : AdminFixture
 
         var userId = await RegisterAsync(transport, Payload(name, config: config));
 
-        var stored = await Host.ScalarAsync<string>((TestProvider.IsPostgres ? "SELECT string_agg(\"Key\" || '=' || Value, ';' ORDER BY \"Key\") FROM user_config WHERE UserId = @userId" : "SELECT group_concat(\"Key\" || '=' || Value, ';') FROM (SELECT * FROM user_config WHERE UserId = @userId ORDER BY \"Key\")"), new { userId });
+        var stored = await Host.ScalarAsync<string>((TestProvider.IsPostgres ? "SELECT string_agg(Key || '=' || Value, ';' ORDER BY Key) FROM user_config WHERE UserId = @userId" : "SELECT group_concat(\"Key\" || '=' || Value, ';') FROM (SELECT * FROM user_config WHERE UserId = @userId ORDER BY \"Key\")"), new { userId });
         Assert.That(stored, Is.EqualTo("firstName=Ana;Language=en;level=158"));
     }
 

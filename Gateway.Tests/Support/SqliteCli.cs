@@ -4,7 +4,7 @@ using Dapper;
 
 namespace Gateway.Tests.Support;
 
-/// <summary>Edits a gateway's SQLite file behind its back, as an operator with shell access would: with the sqlite3 CLI.</summary>
+/// <summary>Edits a gateway's SQLite file behind its back, as an operator with shell access would: with the sqlite3 CLI (in the Postgres build, its PostgreSQL database).</summary>
 public static class SqliteCli
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
@@ -15,6 +15,13 @@ public static class SqliteCli
     /// </summary>
     public static async Task<string> EditAsync(string path, string sql)
     {
+        if (TestProvider.IsPostgres)
+        {
+            // The Postgres build edits the folder's PostgreSQL database behind the gateway's back, as psql would.
+            await using var pg = await DatabaseProbe.OpenAsync(path);
+            await pg.ExecuteAsync(sql);
+            return "Npgsql (PostgreSQL)";
+        }
         var start = new ProcessStartInfo("sqlite3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(path);
         start.ArgumentList.Add(sql);

@@ -84,4 +84,16 @@ public static class TestProvider
         if (database is not null)
             await PostgresCluster.Shared.DropDatabaseAsync(database);
     }
+
+    /// <summary>
+    /// How the gateway names the database of <paramref name="databasePath"/> in its messages: the path on SQLite,
+    /// <c>postgres://host:port/database</c> for the folder's PostgreSQL database.
+    /// </summary>
+    public static string Describe(string databasePath)
+    {
+        if (!IsPostgres)
+            return databasePath;
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString(new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(databasePath))!)));
+        return $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
+    }
 }

@@ -20,8 +20,9 @@ internal sealed class BackupCommand : AdminCommand
         {
             await Maintenance.BackupAsync(admin.Database, target, ct).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
+            // InvalidOperationException: a PostgreSQL database, which pg_dump backs up.
             throw new AdminRefusedException(e.Message, e);
         }
         var bytes = new FileInfo(target).Length;
@@ -30,6 +31,6 @@ internal sealed class BackupCommand : AdminCommand
             tx.Change = $"backup written to {target} ({bytes} bytes)";
             return Task.CompletedTask;
         }, ct).ConfigureAwait(false);
-        return $"Backed up {admin.Database.Path} to {target} ({bytes} bytes).";
+        return $"Backed up {admin.Database.Describe} to {target} ({bytes} bytes).";
     }
 }
