@@ -55,12 +55,22 @@ public sealed class AuditLog(TimeProvider time, Database database)
         VALUES (@Id, @At, @UserId, @SessionId, @Function, @Payload, @Change, @TargetUserId, @TargetAccountId, @Before, @After, @Hash)
         """;
 
-    internal async Task<AuditRow?> AppendAsync(WriteTransaction tx, AuditEntry entry)
+    /// <summary>The newest row of the log as the writer's open transaction holds it: the one a new row chains to.</summary>
+    internal readonly record struct AuditHead(long Id, string? Hash);
+
+    /// <summary>
+    /// Appends the record of the work done in <paramref name="tx"/> (none when it changed nothing). <paramref name="head"/>
+    /// is the newest row when the caller knows it (the writer, after an append of its own in the same transaction);
+    /// null reads it.
+    /// </summary>
+    internal async Task<AuditRow?> AppendAsync(WriteTransaction tx, AuditEntry entry, AuditHead? head = null)
     {
         if (tx.Unchanged)
             return null;
         // No row yet reads as (0, null): the first row is Id 1 and chains to the genesis hash.
-        var (lastId, lastHash) = await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false);
+        var (lastId, lastHash) = head is { } known
+            ? (known.Id, known.Hash)
+            : await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false);
         var row = new AuditRow(
             lastId + 1, Timestamps.Iso(time.GetUtcNow()), entry.UserId, entry.SessionId, entry.Function,
             AuditPayload.Scrub(entry.Payload.Span), tx.Change ?? "ok", tx.TargetUserId, tx.TargetAccountId, tx.Before,

@@ -65,6 +65,9 @@ public sealed partial class DbWriter
             return;
         }
 
+        // Nothing is known of the log until the first append reads it: other nodes (or the admin command line) may have
+        // written since this writer's last commit.
+        (_head, _savepointOpen) = (null, false);
         var outcomes = new Exception?[batch.Count];
         IReadOnlyList<AuditLog.AuditRow> committed = [];
         IReadOnlyList<AuditLog.AuditRow> before = [];
@@ -75,7 +78,7 @@ public sealed partial class DbWriter
                 outcomes[index] = await RunInSavepointAsync(connection, transaction, batch[index]).ConfigureAwait(false);
             var tx = new WriteTransaction(connection, transaction, _statements!, CancellationToken.None);
             if (!_appended.IsEmpty)
-                committed = _appended.Take(await AuditLog.LastIdAsync(tx).ConfigureAwait(false));
+                committed = _appended.Take(_head?.Id ?? await AuditLog.LastIdAsync(tx).ConfigureAwait(false));
             if (_shared)
                 before = await TellOtherNodesAsync(tx, committed).ConfigureAwait(false);
             await transaction.CommitAsync().ConfigureAwait(false);
@@ -129,23 +132,37 @@ public sealed partial class DbWriter
         if (write.Cancelled())
             return new OperationCanceledException(write.Token);
         var statements = _statements!;
-        await WriteTransaction.ExecuteAsync(statements, transaction, "SAVEPOINT w").ConfigureAwait(false);
+        // The previous write's savepoint is released and this one's opened in one round trip; the last one is left for
+        // COMMIT, which releases it. A savepoint rolled back to stays open, so the same statement follows it too.
+        await WriteTransaction.ExecuteAsync(statements, transaction, _savepointOpen ? NextSavepoint : FirstSavepoint).ConfigureAwait(false);
+        _savepointOpen = true;
+        var headBefore = _head;
         try
         {
             var unit = new WriteTransaction(connection, transaction, statements, write.Token, _changes);
             await write.RunAsync(unit).ConfigureAwait(false);
             if (write.Audited is { } audited)
-                Appended(await _audit.AppendAsync(unit, audited).ConfigureAwait(false));
-            await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
+            {
+                var row = await _audit.AppendAsync(unit, audited, _head).ConfigureAwait(false);
+                if (row is not null)
+                    _head = new AuditLog.AuditHead(row.Id, row.Hash);
+                Appended(row);
+            }
+            // A unit's own writes appended rows the writer did not see: the next append reads the log again.
+            if (write is WriterLease)
+                _head = null;
             return null;
         }
         catch (Exception e) when (!_database.Dialect.IsBusy(e))
         {
             await WriteTransaction.ExecuteAsync(statements, transaction, "ROLLBACK TO w").ConfigureAwait(false);
-            await WriteTransaction.ExecuteAsync(statements, transaction, "RELEASE w").ConfigureAwait(false);
+            _head = write is WriterLease ? null : headBefore;
             return e;
         }
     }
+
+    private const string FirstSavepoint = "SAVEPOINT w";
+    private const string NextSavepoint = "RELEASE w; SAVEPOINT w";
 
     // Kept while someone listens for commits (the feed announces them after the commit) or other nodes are told of
     // them (their targets are in the notice). A write that changed nothing appends no row (WriteTransaction.Unchanged).

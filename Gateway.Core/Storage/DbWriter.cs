@@ -36,6 +36,11 @@ public sealed partial class DbWriter : IAsyncDisposable
     private long _commits;
     private readonly CommitFeed? _feed;
     private readonly CommittedRows _appended = new();
+
+    // The open group commit's state on the writer's thread: the newest audit row it appended (null: read it), and
+    // whether a write's savepoint is still open (released by the next write's, or by COMMIT).
+    private AuditLog.AuditHead? _head;
+    private bool _savepointOpen;
     private readonly CommitChanges _changes = new();
     // PostgreSQL: several nodes share the database, so each commit tells the others what it changed (NOTIFY).
     private readonly bool _shared;
