@@ -12,8 +12,7 @@ namespace Gateway.Tests.Cluster;
 /// changes committed by other nodes (cross-node notification).
 /// </summary>
 [TestFixture]
-[Category(ClusterSteps.Category)]
-public sealed class EventsFollowChangesOfEveryNodeTests
+public sealed class EventsFollowChangesOfEveryNodeTests : ClusterFixture
 {
     private const int ChangesPerPhase = 500;
     private const int WritersPerNode = 2;
@@ -21,8 +20,6 @@ public sealed class EventsFollowChangesOfEveryNodeTests
     private const string EndMarker = "end";
     private static readonly TimeSpan PhaseDeadline = TimeSpan.FromSeconds(40);
 
-    [SetUp]
-    public void RequirePostgres() => ClusterSteps.RequirePostgres();
 
     [Test]
     [CancelAfter(180_000)]

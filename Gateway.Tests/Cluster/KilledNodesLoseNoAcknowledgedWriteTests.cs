@@ -17,16 +17,13 @@ namespace Gateway.Tests.Cluster;
 /// in the database afterwards, and the audit chain the nodes appended to together must verify.
 /// </summary>
 [TestFixture]
-[Category(ClusterSteps.Category)]
-public sealed class KilledNodesLoseNoAcknowledgedWriteTests
+public sealed class KilledNodesLoseNoAcknowledgedWriteTests : ClusterFixture
 {
     private const int WritersPerNode = 8;
     private static readonly TimeSpan RunTime = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan KillEvery = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan CallDeadline = TimeSpan.FromSeconds(10);
 
-    [SetUp]
-    public void RequirePostgres() => ClusterSteps.RequirePostgres();
 
     [Test]
     [CancelAfter(180_000)]

@@ -11,13 +11,10 @@ namespace Gateway.Tests.Cluster;
 /// afterwards. Needs nodes A and B to learn of the LogOut made on C (cross-node notification).
 /// </summary>
 [TestFixture]
-[Category(ClusterSteps.Category)]
-public sealed class LogOutOnOneNodeClosesSocketsOnOthersTests
+public sealed class LogOutOnOneNodeClosesSocketsOnOthersTests : ClusterFixture
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(1);
 
-    [SetUp]
-    public void RequirePostgres() => ClusterSteps.RequirePostgres();
 
     [Test]
     [CancelAfter(120_000)]

@@ -9,12 +9,8 @@ namespace Gateway.Tests.Cluster;
 /// node to tell another about a change: each reads the shared database.
 /// </summary>
 [TestFixture]
-[Category(ClusterSteps.Category)]
-public sealed class NodeClusterTests
+public sealed class NodeClusterTests : ClusterFixture
 {
-    [SetUp]
-    public void RequirePostgres() => ClusterSteps.RequirePostgres();
-
     [Test]
     [CancelAfter(120_000)]
     public async Task ThreeNodes_OneDatabase_ShareSessionsAndWritesAndAKilledNodeComesBack(CancellationToken ct)

@@ -12,16 +12,13 @@ namespace Gateway.Tests.Cluster;
 /// counted and printed. Needs node A to learn of the change made on B (cross-node notification).
 /// </summary>
 [TestFixture]
-[Category(ClusterSteps.Category)]
-public sealed class RevocationOnOneNodeRefusesCallsOnAnotherTests
+public sealed class RevocationOnOneNodeRefusesCallsOnAnotherTests : ClusterFixture
 {
     private const int Sockets = 4;
     private const int NotAuthorized = 20;
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan After = TimeSpan.FromSeconds(3);
 
-    [SetUp]
-    public void RequirePostgres() => ClusterSteps.RequirePostgres();
 
     [Test]
     [CancelAfter(120_000)]

@@ -18,6 +18,7 @@ namespace Gateway.Tests.Cluster;
 /// </summary>
 [TestFixture]
 [CancelAfter(180_000)]
+[Category(ClusterSteps.Category)]
 public sealed class TwoNodeTests
 {
     private const string Password = "password-123";
