@@ -14,6 +14,7 @@ namespace Gateway.Tests.Cluster;
 /// </summary>
 [TestFixture]
 [CancelAfter(120_000)]
+[Category(ClusterSteps.Category)]
 public sealed class TwoNodeExpiryTests
 {
     private const string Password = "password-123";
