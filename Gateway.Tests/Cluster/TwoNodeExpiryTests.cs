@@ -19,6 +19,7 @@ public sealed class TwoNodeExpiryTests
 {
     private const string Password = "password-123";
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 12, 1, 9, 0, 0, TimeSpan.Zero));
+    private TwoNodes? _nodes;
     private string _connectionString = null!;
     private TestHost _a = null!;
     private TestHost _b = null!;
@@ -26,30 +27,17 @@ public sealed class TwoNodeExpiryTests
     [OneTimeSetUp]
     public async Task StartTwoNodes()
     {
-        if (PostgresCluster.BinariesFolder is null)
-            Assert.Ignore("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin");
-        _connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
-        var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         // The sweep runs when the test says (SweepAsync), not on the hosts' own timer.
-        string[] settings =
-        [
-            "--Gateway:Database:Provider=Postgres", $"--Gateway:Database:ConnectionString={_connectionString}",
-            $"--Gateway:Security:MasterKey={masterKey}", "--Gateway:Security:SessionTimeoutMinutes=5",
-            "--Gateway:Security:SessionSweepSeconds=3600",
-        ];
-        _a = await TestHost.StartAsync(services => services.AddSingleton<TimeProvider>(_clock), settings);
-        _b = await TestHost.StartAsync(services => services.AddSingleton<TimeProvider>(_clock), settings);
+        _nodes = await TwoNodes.StartAsync(services => services.AddSingleton<TimeProvider>(_clock),
+            "--Gateway:Security:SessionTimeoutMinutes=5", "--Gateway:Security:SessionSweepSeconds=3600");
+        (_a, _b, _connectionString) = (_nodes.A, _nodes.B, _nodes.ConnectionString);
     }
 
     [OneTimeTearDown]
     public async Task StopTwoNodes()
     {
-        if (_b is not null)
-            await _b.DisposeAsync();
-        if (_a is not null)
-            await _a.DisposeAsync();
-        if (_connectionString is not null)
-            await PostgresCluster.Shared.DropDatabaseAsync(new NpgsqlConnectionStringBuilder(_connectionString).Database!);
+        if (_nodes is not null)
+            await _nodes.DisposeAsync();
     }
 
     [Test]

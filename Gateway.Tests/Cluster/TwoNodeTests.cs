@@ -24,6 +24,7 @@ public sealed class TwoNodeTests
     private const string Password = "password-123";
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(1);
 
+    private TwoNodes? _nodes;
     private string _connectionString = null!;
     private TestHost _a = null!;
     private TestHost _b = null!;
@@ -32,30 +33,15 @@ public sealed class TwoNodeTests
     [OneTimeSetUp]
     public async Task StartTwoNodes()
     {
-        if (PostgresCluster.BinariesFolder is null)
-            Assert.Ignore("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin");
-        _connectionString = await PostgresCluster.Shared.CreateDatabaseAsync();
-        // The nodes derive API secrets and TOTP seeds from the master key, so they must share it.
-        var masterKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        _settings =
-        [
-            "--Gateway:Database:Provider=Postgres", $"--Gateway:Database:ConnectionString={_connectionString}",
-            $"--Gateway:Security:MasterKey={masterKey}",
-            "--Gateway:Limits:RequestsPerSecond=100000", "--Gateway:Limits:RequestBurst=100000",
-        ];
-        _a = await TestHost.StartAsync(_settings);
-        _b = await TestHost.StartAsync(_settings);
+        _nodes = await TwoNodes.StartAsync(null, "--Gateway:Limits:RequestsPerSecond=100000", "--Gateway:Limits:RequestBurst=100000");
+        (_a, _b, _connectionString, _settings) = (_nodes.A, _nodes.B, _nodes.ConnectionString, _nodes.Settings);
     }
 
     [OneTimeTearDown]
     public async Task StopTwoNodes()
     {
-        if (_b is not null)
-            await _b.DisposeAsync();
-        if (_a is not null)
-            await _a.DisposeAsync();
-        if (_connectionString is not null)
-            await PostgresCluster.Shared.DropDatabaseAsync(new NpgsqlConnectionStringBuilder(_connectionString).Database!);
+        if (_nodes is not null)
+            await _nodes.DisposeAsync();
     }
 
     [Test]
