@@ -176,13 +176,17 @@ internal sealed partial class ChangeListener : BackgroundService
     }
 
     // Runs on the listening connection as each notice is read. First the cache: a call starting from now on reads what
-    // the other node committed; the rest follows up beside the loop.
+    // the other node committed (the values of the users it names, or everything when it could not name them); the
+    // rest follows up beside the loop.
     private void OnNotice(string payload)
     {
         var notice = ChangeNotice.Parse(payload);
         if (notice.Node == _writer.NodeId)
             return;
-        _writer.Invalidate();
+        if (notice.Everything || notice.Unlisted)
+            _writer.Invalidate();
+        else
+            _writer.Invalidate(notice.Users ?? [], notice.Accounts is { Length: > 0 });
         Interlocked.Increment(ref _heard);
         _received.Writer.TryWrite(notice);
     }

@@ -7,7 +7,8 @@ namespace Gateway.Core.Cluster;
 /// <summary>
 /// What one node's commit tells the others through PostgreSQL NOTIFY on <see cref="Channel"/>: which node committed,
 /// the newest audit Id of the commit, and the users and accounts whose state changed; <see cref="SessionsEnded"/> when
-/// session rows were deleted. <see cref="Everything"/> stands for a commit too large to list (NOTIFY payloads are
+/// session rows were deleted; <see cref="Unlisted"/> when a write of it did not say what it changed (the other nodes
+/// then drop every cached value). <see cref="Everything"/> stands for a commit too large to list (NOTIFY payloads are
 /// limited to 8000 bytes): the other nodes then treat every user as changed.
 /// </summary>
 internal sealed record ChangeNotice(
@@ -16,7 +17,8 @@ internal sealed record ChangeNotice(
     [property: JsonPropertyName("u")] long[]? Users,
     [property: JsonPropertyName("a")] long[]? Accounts,
     [property: JsonPropertyName("s")] bool SessionsEnded,
-    [property: JsonPropertyName("all")] bool Everything)
+    [property: JsonPropertyName("all")] bool Everything,
+    [property: JsonPropertyName("c")] bool Unlisted = false)
 {
     /// <summary>The channel every node LISTENs on.</summary>
     public const string Channel = "gateway_changes";

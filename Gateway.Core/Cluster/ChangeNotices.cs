@@ -17,6 +17,6 @@ internal static class ChangeNotices
                 accounts.Add(account);
         }
         var newest = committed.Count > 0 ? committed[^1].Id : 0;
-        return new ChangeNotice(node, newest, users.Count > 0 ? [.. users] : null, accounts.Count > 0 ? [.. accounts] : null, changes.SessionsEnded, Everything: false);
+        return new ChangeNotice(node, newest, users.Count > 0 ? [.. users] : null, accounts.Count > 0 ? [.. accounts] : null, changes.SessionsEnded, Everything: false, Unlisted: changes.Unknown);
     }
 }

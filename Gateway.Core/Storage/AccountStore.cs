@@ -70,10 +70,10 @@ public sealed class AccountStore(Database database, ReadCache cache)
     /// <summary>The accounts linked to <paramref name="userId"/>, by ascending AccountId.</summary>
     public async Task<IReadOnlyList<AccountRow>> OfUserAsync(int userId, CancellationToken ct)
     {
-        var rows = await cache.GetAsync("accounts-of-user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), async token =>
+        var rows = await cache.GetAsync(CacheKey.OfUser("accounts-of-user", userId, readsAccounts: true), (database, userId), static async (state, token) =>
         {
-            await using var db = await database.OpenAsync(token).ConfigureAwait(false);
-            return (IReadOnlyList<AccountRow>)(await db.QueryAsync<AccountRow>(new CommandDefinition(OfUser, new { UserId = userId }, cancellationToken: token)).ConfigureAwait(false)).AsList();
+            await using var db = await state.database.OpenAsync(token).ConfigureAwait(false);
+            return (IReadOnlyList<AccountRow>)(await db.QueryAsync<AccountRow>(new CommandDefinition(OfUser, new { UserId = state.userId }, cancellationToken: token)).ConfigureAwait(false)).AsList();
         }, ct).ConfigureAwait(false);
         return rows.Select(row => row.Clone()).ToList();
     }
@@ -85,8 +85,20 @@ public sealed class AccountStore(Database database, ReadCache cache)
     public static Task<AccountRow?> FindByHandleAsync(WriteTransaction tx, string handle) => tx.FirstOrDefaultAsync<AccountRow>(ByHandle, new { AccountHandle = handle });
 
     /// <summary>Writes every changeable column of <paramref name="account"/>.</summary>
-    public static Task UpdateAsync(WriteTransaction tx, AccountRow account) => tx.ExecuteAsync(UpdateSql, account);
+    public static Task UpdateAsync(WriteTransaction tx, AccountRow account)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(account);
+        tx.MarkChanged(accountId: account.AccountId);
+        return tx.ExecuteAsync(UpdateSql, account);
+    }
 
     /// <summary>Inserts a new account and returns its AccountId.</summary>
-    public static Task<int> InsertAsync(WriteTransaction tx, AccountRow account) => tx.ScalarAsync<int>(InsertSql, account);
+    public static async Task<int> InsertAsync(WriteTransaction tx, AccountRow account)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var accountId = await tx.ScalarAsync<int>(InsertSql, account).ConfigureAwait(false);
+        tx.MarkChanged(accountId: accountId);
+        return accountId;
+    }
 }

@@ -55,17 +55,26 @@ public sealed class AffiliateTagStore(Database database)
     /// <summary>Gives <paramref name="userId"/> a new tag with a new AffiliateId, recorded on the user too.</summary>
     public static async Task<int> AddAsync(WriteTransaction tx, int userId, string tag)
     {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
         var affiliateId = await tx.ScalarAsync<int>(InsertSql, new { UserId = userId, Tag = tag }).ConfigureAwait(false);
         await tx.ExecuteAsync(UserAffiliateSql, new { UserId = userId, AffiliateId = affiliateId }).ConfigureAwait(false);
         return affiliateId;
     }
 
     /// <summary>Replaces the text of <paramref name="userId"/>'s tag; its AffiliateId stays.</summary>
-    public static Task RenameAsync(WriteTransaction tx, int userId, string tag) => tx.ExecuteAsync(RenameSql, new { UserId = userId, Tag = tag });
+    public static Task RenameAsync(WriteTransaction tx, int userId, string tag)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return tx.ExecuteAsync(RenameSql, new { UserId = userId, Tag = tag });
+    }
 
     /// <summary>Removes <paramref name="userId"/>'s tag; the user's AffiliateId becomes 0 and past referrals stay.</summary>
     public static async Task RemoveAsync(WriteTransaction tx, int userId)
     {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
         await tx.ExecuteAsync(DeleteSql, new { UserId = userId }).ConfigureAwait(false);
         await tx.ExecuteAsync(UserAffiliateSql, new { UserId = userId, AffiliateId = 0 }).ConfigureAwait(false);
     }

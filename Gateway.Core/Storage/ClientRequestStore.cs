@@ -48,7 +48,9 @@ public sealed class ClientRequestStore(Database database)
     /// </summary>
     public static async Task<bool> SaveAsync(WriteTransaction tx, int userId, string requestId, StoredReply reply, DateTimeOffset since)
     {
+        ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(reply);
+        tx.MarkUncached();
         return await tx.ExecuteAsync(SaveSql, new
         {
             UserId = userId,
@@ -63,6 +65,10 @@ public sealed class ClientRequestStore(Database database)
     }
 
     /// <summary>Deletes the replies stored before <paramref name="before"/>; the number deleted.</summary>
-    public static Task<int> SweepAsync(WriteTransaction tx, DateTimeOffset before) =>
-        tx.ExecuteAsync(SweepSql, new { Before = Timestamps.Iso(before) });
+    public static Task<int> SweepAsync(WriteTransaction tx, DateTimeOffset before)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkUncached();
+        return tx.ExecuteAsync(SweepSql, new { Before = Timestamps.Iso(before) });
+    }
 }

@@ -62,6 +62,7 @@ public sealed class ConfigStore(Database database)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(entry);
+        tx.MarkUncached();
         return tx.ExecuteAsync(owner.UpsertSql, new { Id = id, entry.Key, entry.Value });
     }
 
@@ -70,6 +71,7 @@ public sealed class ConfigStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(owner);
+        tx.MarkUncached();
         return await tx.ExecuteAsync(owner.DeleteSql, new { Id = id, Key = key }).ConfigureAwait(false) > 0;
     }
 }

@@ -99,7 +99,10 @@ public sealed partial class DbWriter
         }
 
         Interlocked.Increment(ref _commits);
-        Interlocked.Increment(ref _generation);
+        if (_changes.Unknown)
+            Clock.AdvanceAll();
+        else
+            Clock.Advance(_changes.Users, _changes.Accounts.Count > 0);
         _metrics.Committed(_time.GetElapsedTime(started), batch.Count);
         // Before any write of the commit returns: its events go out ahead of the replies of the calls that follow.
         _feed?.Announce(committed, before);
@@ -140,7 +143,11 @@ public sealed partial class DbWriter
         try
         {
             var unit = new WriteTransaction(connection, transaction, statements, write.Token, _changes);
+            var marks = _changes.Marks;
             await write.RunAsync(unit).ConfigureAwait(false);
+            // A unit's writes are checked one by one as they run inline (DbWriter.Units).
+            if (write is not WriterLease)
+                _changes.Wrote(marks, unit);
             if (write.Audited is { } audited)
             {
                 var row = await _audit.AppendAsync(unit, audited, _head).ConfigureAwait(false);
@@ -182,7 +189,7 @@ public sealed partial class DbWriter
         IReadOnlyList<AuditLog.AuditRow> before = [];
         if (committed.Count > 0 && _feed is { Listening: true, Tracking: true } && _feed.LastAnnounced < committed[0].Id - 1)
             before = await AuditLog.BetweenAsync(tx, _feed.LastAnnounced, committed[0].Id).ConfigureAwait(false);
-        if (committed.Count == 0 && !_changes.Any)
+        if (committed.Count == 0 && !_changes.Any && !_changes.Unknown)
             return before;
         var notice = Cluster.ChangeNotices.Of(NodeId, committed, _changes);
         await tx.ExecuteAsync(NotifySql, new { Payload = notice.ToPayload() }).ConfigureAwait(false);

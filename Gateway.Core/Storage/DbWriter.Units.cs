@@ -86,7 +86,10 @@ public sealed partial class DbWriter
         var unit = CurrentUnit() ?? throw new InvalidOperationException("No write unit is current.");
         using var turn = await unit.EnterWriteAsync(ct).ConfigureAwait(false);
         var (transaction, _, _, _) = await unit.OpenAsync(ct).ConfigureAwait(false);
-        var value = await work(new WriteTransaction(transaction.Connection!, transaction, _statements!, ct, _changes)).ConfigureAwait(false);
+        var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct, _changes);
+        var marks = _changes.Marks;
+        var value = await work(tx).ConfigureAwait(false);
+        _changes.Wrote(marks, tx);
         unit.Dirty = true;
         return value;
     }
@@ -105,7 +108,9 @@ public sealed partial class DbWriter
         try
         {
             var tx = new WriteTransaction(transaction.Connection!, transaction, _statements!, ct, _changes);
+            var marks = _changes.Marks;
             var value = await work(tx).ConfigureAwait(false);
+            _changes.Wrote(marks, tx);
             if (audited is not null)
                 Appended(await _audit.AppendAsync(tx, audited).ConfigureAwait(false));
             if (own)

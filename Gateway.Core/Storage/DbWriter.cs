@@ -32,7 +32,6 @@ public sealed partial class DbWriter : IAsyncDisposable
     private StatementCache? _statements;
     private Task _loop = Task.CompletedTask;
     private long _retries;
-    private long _generation;
     private long _commits;
     private readonly CommitFeed? _feed;
     private readonly CommittedRows _appended = new();
@@ -83,19 +82,22 @@ public sealed partial class DbWriter : IAsyncDisposable
     public long Commits => Interlocked.Read(ref _commits);
 
     /// <summary>
-    /// Goes up after every commit, before any write of that commit returns: a value read before a database read and
-    /// unchanged since says nothing was committed in between, which is what <see cref="ReadCache"/> relies on.
+    /// Moves after every commit, once its marks of what it changed are in place and before any write of it returns:
+    /// what <see cref="ReadCache"/> checks its values against.
     /// </summary>
-    public long Generation => Interlocked.Read(ref _generation);
+    public ChangeClock Clock { get; } = new();
 
     /// <summary>This writer's node: a random id per process, so a node recognizes (and skips) the notices of its own commits.</summary>
     public string NodeId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
 
     /// <summary>
-    /// Moves <see cref="Generation"/> without a commit of this node's: another node committed, so everything
+    /// Another node committed something it could not name (or this node may have missed commits): everything
     /// <see cref="ReadCache"/> holds may be stale and is dropped, by the same rule as after a local commit.
     /// </summary>
-    internal void Invalidate() => Interlocked.Increment(ref _generation);
+    internal void Invalidate() => Clock.AdvanceAll();
+
+    /// <summary>Another node committed changes to <paramref name="users"/> and, when <paramref name="accounts"/>, to some account.</summary>
+    internal void Invalidate(IEnumerable<long> users, bool accounts) => Clock.Advance(users, accounts);
 
     /// <summary>
     /// True while this node cannot hear the other nodes' commits (its listening connection is lost): the read cache

@@ -139,6 +139,7 @@ public static class LoginFailureStore
     private static async Task<LockoutState> StateAsync(WriteTransaction tx, int userId, DateTimeOffset now, LockoutPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(policy);
+        tx.MarkUncached();
         await tx.ExecuteAsync(PruneSql, new { UserId = userId, WindowStart = Timestamps.Iso(now - policy.Window) }).ConfigureAwait(false);
         var state = await tx.FirstOrDefaultAsync<State>(StateSql, new { UserId = userId }).ConfigureAwait(false);
         if (state is null)

@@ -11,10 +11,10 @@ public sealed class PermissionStore(Database database, ReadCache cache)
 
     /// <summary>The permissions <paramref name="userId"/> holds as of the last commit.</summary>
     public ValueTask<IReadOnlyList<string>> HeldAsync(int userId, CancellationToken ct) =>
-        cache.GetAsync("permissions", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), async token =>
+        cache.GetAsync(CacheKey.OfUser("permissions", userId), (database, userId), static async (state, token) =>
         {
-            await using var db = await database.OpenAsync(token).ConfigureAwait(false);
-            var held = await db.QueryAsync<string>(new CommandDefinition(HeldSql, new { UserId = userId }, cancellationToken: token)).ConfigureAwait(false);
+            await using var db = await state.database.OpenAsync(token).ConfigureAwait(false);
+            var held = await db.QueryAsync<string>(new CommandDefinition(HeldSql, new { UserId = state.userId }, cancellationToken: token)).ConfigureAwait(false);
             return (IReadOnlyList<string>)held.AsList().AsReadOnly();
         }, ct);
 
@@ -23,10 +23,18 @@ public sealed class PermissionStore(Database database, ReadCache cache)
         (await tx.QueryAsync<string>(HeldSql, new { UserId = userId }).ConfigureAwait(false)).AsList();
 
     /// <summary>Grants <paramref name="permission"/>; false when it was already held.</summary>
-    public static async Task<bool> GrantAsync(WriteTransaction tx, int userId, string permission) =>
-        await tx.ExecuteAsync(GrantSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
+    public static async Task<bool> GrantAsync(WriteTransaction tx, int userId, string permission)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return await tx.ExecuteAsync(GrantSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
+    }
 
     /// <summary>Revokes <paramref name="permission"/>; false when it was not held.</summary>
-    public static async Task<bool> RevokeAsync(WriteTransaction tx, int userId, string permission) =>
-        await tx.ExecuteAsync(RevokeSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
+    public static async Task<bool> RevokeAsync(WriteTransaction tx, int userId, string permission)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return await tx.ExecuteAsync(RevokeSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
+    }
 }

@@ -41,6 +41,10 @@ public sealed class UserAccountStore(Database database)
     /// </summary>
     public static async Task<bool> LinkAsync(WriteTransaction tx, UserRow user, AccountRow account)
     {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(account);
+        tx.MarkChanged(user.UserId);
         var linkId = await tx.ScalarAsync<long?>(InsertSql, new { user.UserId, account.AccountId }).ConfigureAwait(false);
         if (linkId is null)
             return false;
@@ -56,6 +60,9 @@ public sealed class UserAccountStore(Database database)
     /// <summary>Breaks the link (its permissions go with it); a default account moves to the lowest one left, or 0. False when not linked.</summary>
     public static async Task<bool> UnlinkAsync(WriteTransaction tx, UserRow user, int accountId)
     {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(user);
+        tx.MarkChanged(user.UserId);
         if (await tx.ExecuteAsync(DeleteSql, new { user.UserId, AccountId = accountId }).ConfigureAwait(false) == 0)
             return false;
         if (user.AccountId == accountId)

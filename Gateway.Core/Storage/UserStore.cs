@@ -69,12 +69,12 @@ public sealed class UserStore(Database database, ReadCache cache)
 
     /// <summary>The user with <paramref name="userId"/>, or null.</summary>
     public async Task<UserRow?> FindAsync(int userId, CancellationToken ct) =>
-        (await cache.GetAsync("user", userId.ToString(System.Globalization.CultureInfo.InvariantCulture), token => QueryAsync(ById, new { UserId = userId }, token), ct)
+        (await cache.GetAsync(CacheKey.OfUser("user", userId), (this, userId), static (state, token) => state.Item1.QueryAsync(ById, new { UserId = state.userId }, token), ct)
             .ConfigureAwait(false))?.Clone();
 
     /// <summary>The user named <paramref name="userName"/> in any spelling with the same <see cref="UserNames.Key"/>, or null.</summary>
     public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct) =>
-        (await cache.GetAsync("user-name", userName, token => QueryAsync(ByName, NameLookup(userName), token), ct)
+        (await cache.GetAsync(CacheKey.OfAnyCommit("user-name", userName), (this, userName), static (state, token) => state.Item1.QueryAsync(ByName, NameLookup(state.userName), token), ct)
             .ConfigureAwait(false))?.Clone();
 
     /// <summary>The page of users <paramref name="filter"/> selects, by ascending UserId.</summary>
@@ -109,14 +109,30 @@ public sealed class UserStore(Database database, ReadCache cache)
     public static Task<string?> TakenFieldAsync(WriteTransaction tx, UserRow user) => tx.ScalarAsync<string?>(TakenSql, user);
 
     /// <summary>Inserts a new user and returns its UserId.</summary>
-    public static Task<int> InsertAsync(WriteTransaction tx, UserRow user) => tx.ScalarAsync<int>(InsertSql, user);
+    public static async Task<int> InsertAsync(WriteTransaction tx, UserRow user)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var userId = await tx.ScalarAsync<int>(InsertSql, user).ConfigureAwait(false);
+        tx.MarkChanged(userId);
+        return userId;
+    }
 
     /// <summary>Replaces the password hash of <paramref name="userId"/>.</summary>
-    public static Task SetPasswordHashAsync(WriteTransaction tx, int userId, string passwordHash) =>
-        tx.ExecuteAsync(SetPasswordSql, new { UserId = userId, PasswordHash = passwordHash });
+    public static Task SetPasswordHashAsync(WriteTransaction tx, int userId, string passwordHash)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        tx.MarkChanged(userId);
+        return tx.ExecuteAsync(SetPasswordSql, new { UserId = userId, PasswordHash = passwordHash });
+    }
 
     /// <summary>Writes every changeable column of <paramref name="user"/>.</summary>
-    public static Task UpdateAsync(WriteTransaction tx, UserRow user) => tx.ExecuteAsync(UpdateSql, user);
+    public static Task UpdateAsync(WriteTransaction tx, UserRow user)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(user);
+        tx.MarkChanged(user.UserId);
+        return tx.ExecuteAsync(UpdateSql, user);
+    }
 
     private const string AllNamesSql = "SELECT UserId, UserName FROM users";
     private const string SetNameKeySql = "UPDATE users SET UserNameKey = @UserNameKey WHERE UserId = @UserId";

@@ -54,11 +54,15 @@ public sealed class WriteTransaction : IDisposable
     private AuditSubject? _subject;
 
     /// <summary>
-    /// Marks that the work changed what other nodes may hold in their caches (a user's row, permissions, accounts)
-    /// without an audit record saying so (failed-login counts, the bootstrap): the commit then tells the other nodes
-    /// (PostgreSQL). Audited work needs no mark: its record's targets are told.
+    /// Marks that the work changed the cached state of <paramref name="userId"/> (its row, permissions or links) and
+    /// of <paramref name="accountId"/> (its row). Every store method that writes marks what it wrote: this node's read
+    /// cache then drops only those values, and the commit's notice tells the other nodes (PostgreSQL). A write that
+    /// marks nothing at all is taken to have changed anything.
     /// </summary>
     public void MarkChanged(int? userId = null, int? accountId = null) => _changes?.Changed(userId, accountId);
+
+    /// <summary>Marks that the work wrote only tables no cache reads (sessions, stored replies, nonces, config).</summary>
+    public void MarkUncached() => _changes?.Uncached();
 
     /// <summary>
     /// Marks that the work deleted sessions (of <paramref name="userId"/> when known): the commit tells the other nodes,
