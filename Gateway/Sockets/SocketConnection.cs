@@ -163,7 +163,6 @@ internal sealed class SocketConnection : IConnection, IDisposable
             return;
         _inFlight.Dispose();
         _outbound.Dispose();
-        _rate.Dispose();
         _abort.Dispose();
     }
 
