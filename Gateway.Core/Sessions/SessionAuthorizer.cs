@@ -27,7 +27,7 @@ public sealed class SessionAuthorizer(SessionManager sessions, UserStore users, 
             throw Failures.NoSession("Session expired; log in again");
         }
         // Who may act is read again on every call: a user deactivated or locked by an operator is out at once, whatever it holds.
-        var user = await users.FindAsync(session.UserId, ct).ConfigureAwait(false);
+        var user = await users.StandingAsync(session.UserId, ct).ConfigureAwait(false);
         if (user is not { MayAct: true })
         {
             var why = (user is { Active: true } ? SessionEnd.Locked : SessionEnd.Deactivated) with { CloseText = "User may no longer act" };

@@ -19,13 +19,28 @@ public static class AuditHash
 
     /// <summary>The Hash <paramref name="row"/> must carry when the row before it carries <paramref name="previous"/>; its own Hash is not part of it.</summary>
     /// <exception cref="JsonException">Payload, Before or After is not JSON.</exception>
-    public static string Of(string previous, AuditLog.AuditRow row)
+    public static string Of(string previous, AuditLog.AuditRow row) => Of(previous, row, canonicalPayload: null);
+
+    /// <summary>
+    /// As <see cref="Of(string, AuditLog.AuditRow)"/>, with the canonical form of the row's Payload already made
+    /// (<see cref="CanonicalValue"/>, by the caller before its write queued): the writer then only copies it.
+    /// </summary>
+    internal static string Of(string previous, AuditLog.AuditRow row, byte[]? canonicalPayload)
     {
         ArgumentNullException.ThrowIfNull(previous);
         var output = new ArrayBufferWriter<byte>(512);
         Encoding.UTF8.GetBytes(previous, output);
-        WriteCanonical(output, row);
+        WriteCanonical(output, row, canonicalPayload);
         return Convert.ToHexStringLower(SHA256.HashData(output.WrittenSpan));
+    }
+
+    /// <summary>The canonical form of one JSON value (keys sorted at every level), as the row's canonical JSON holds it.</summary>
+    internal static byte[] CanonicalValue(string json)
+    {
+        var output = new ArrayBufferWriter<byte>(json.Length + 16);
+        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+            WriteSorted(writer, json);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -36,11 +51,11 @@ public static class AuditHash
     public static byte[] Canonical(AuditLog.AuditRow row)
     {
         var output = new ArrayBufferWriter<byte>(512);
-        WriteCanonical(output, row);
+        WriteCanonical(output, row, canonicalPayload: null);
         return output.WrittenSpan.ToArray();
     }
 
-    private static void WriteCanonical(ArrayBufferWriter<byte> output, AuditLog.AuditRow row)
+    private static void WriteCanonical(ArrayBufferWriter<byte> output, AuditLog.AuditRow row, byte[]? canonicalPayload)
     {
         ArgumentNullException.ThrowIfNull(row);
         using (var writer = new Utf8JsonWriter(output, WriterOptions))
@@ -51,7 +66,15 @@ public static class AuditHash
             writer.WriteNumber("UserId", row.UserId);
             writer.WriteString("SessionId", row.SessionId);
             writer.WriteString("Function", row.Function);
-            WriteSorted(writer, "Payload", row.Payload);
+            if (canonicalPayload is null)
+            {
+                WriteSorted(writer, "Payload", row.Payload);
+            }
+            else
+            {
+                writer.WritePropertyName("Payload");
+                writer.WriteRawValue(canonicalPayload, skipInputValidation: true);
+            }
             writer.WriteString("Change", row.Change);
             WriteNumberOrNull(writer, "TargetUserId", row.TargetUserId);
             WriteNumberOrNull(writer, "TargetAccountId", row.TargetAccountId);
@@ -75,6 +98,17 @@ public static class AuditHash
         if (json is null)
         {
             writer.WriteNullValue();
+            return;
+        }
+        WriteSorted(writer, json);
+    }
+
+    private static void WriteSorted(Utf8JsonWriter writer, string json)
+    {
+        // Most Before and After texts ({"Permissions":[...]}, {"AccountIds":[...]}) are canonical as written: copied, not parsed.
+        if (CanonicalText.TryAscii(json, out var ascii))
+        {
+            writer.WriteRawValue(ascii, skipInputValidation: true);
             return;
         }
         using var document = JsonDocument.Parse(json);

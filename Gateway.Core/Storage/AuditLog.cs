@@ -63,19 +63,20 @@ public sealed class AuditLog(TimeProvider time, Database database)
     /// is the newest row when the caller knows it (the writer, after an append of its own in the same transaction);
     /// null reads it.
     /// </summary>
-    internal async Task<AuditRow?> AppendAsync(WriteTransaction tx, AuditEntry entry, AuditHead? head = null)
+    internal async Task<AuditRow?> AppendAsync(WriteTransaction tx, AuditEntry entry, AuditHead? head = null, AuditPayload.Prepared? payload = null)
     {
         if (tx.Unchanged)
             return null;
+        payload ??= AuditPayload.Prepare(entry.Payload.Span);
         // No row yet reads as (0, null): the first row is Id 1 and chains to the genesis hash.
         var (lastId, lastHash) = head is { } known
             ? (known.Id, known.Hash)
             : await tx.FirstOrDefaultAsync<(long Id, string? Hash)>(LastSql).ConfigureAwait(false);
         var row = new AuditRow(
             lastId + 1, Timestamps.Iso(time.GetUtcNow()), entry.UserId, entry.SessionId, entry.Function,
-            AuditPayload.Scrub(entry.Payload.Span), tx.Change ?? "ok", tx.TargetUserId, tx.TargetAccountId, tx.Before,
+            payload.Text, tx.Change ?? "ok", tx.TargetUserId, tx.TargetAccountId, tx.Before,
             await tx.ReadAfterAsync().ConfigureAwait(false), Hash: null);
-        row = row with { Hash = AuditHash.Of(lastHash ?? AuditHash.Genesis, row) };
+        row = row with { Hash = AuditHash.Of(lastHash ?? AuditHash.Genesis, row, payload.Canonical) };
         await tx.ExecuteAsync(Insert, row).ConfigureAwait(false);
         return row;
     }

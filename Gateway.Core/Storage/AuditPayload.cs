@@ -29,6 +29,19 @@ public static class AuditPayload
         return false;
     }
 
+    /// <summary>
+    /// The payload as stored (<see cref="Scrub"/>) and its canonical form for the row's hash, made by the caller before
+    /// its write queues, so the one writer thread only copies them.
+    /// </summary>
+    internal static Prepared Prepare(ReadOnlySpan<byte> payload)
+    {
+        var text = Scrub(payload);
+        return new Prepared(text, AuditHash.CanonicalValue(text));
+    }
+
+    /// <summary>A payload made ready for the audit log: <see cref="Text"/> as stored, <see cref="Canonical"/> as hashed.</summary>
+    internal sealed record Prepared(string Text, byte[] Canonical);
+
     /// <summary>The payload as JSON text without secret keys; "{}" for a payload that is not JSON.</summary>
     public static string Scrub(ReadOnlySpan<byte> payload)
     {

@@ -150,7 +150,7 @@ public sealed partial class DbWriter
                 _changes.Wrote(marks, unit);
             if (write.Audited is { } audited)
             {
-                var row = await _audit.AppendAsync(unit, audited, _head).ConfigureAwait(false);
+                var row = await _audit.AppendAsync(unit, audited, _head, write.Payload).ConfigureAwait(false);
                 if (row is not null)
                     _head = new AuditLog.AuditHead(row.Id, row.Hash);
                 Appended(row);

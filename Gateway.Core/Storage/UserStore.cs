@@ -69,8 +69,18 @@ public sealed class UserStore(Database database, ReadCache cache)
 
     /// <summary>The user with <paramref name="userId"/>, or null.</summary>
     public async Task<UserRow?> FindAsync(int userId, CancellationToken ct) =>
-        (await cache.GetAsync(CacheKey.OfUser("user", userId), (this, userId), static (state, token) => state.Item1.QueryAsync(ById, new { UserId = state.userId }, token), ct)
-            .ConfigureAwait(false))?.Clone();
+        (await CachedAsync(userId, ct).ConfigureAwait(false))?.Clone();
+
+    /// <summary>
+    /// Whether <paramref name="userId"/> exists and may act (active, not locked), from the cached row itself: no copy,
+    /// since the caller (the authorizer, on every call) only looks. Null when there is no such user.
+    /// </summary>
+    public async ValueTask<(bool Active, bool MayAct)?> StandingAsync(int userId, CancellationToken ct) =>
+        await CachedAsync(userId, ct).ConfigureAwait(false) is { } row ? (row.Active, row.MayAct) : null;
+
+    // The cache's own row: shared by every caller, so never handed out to code that could change it.
+    private ValueTask<UserRow?> CachedAsync(int userId, CancellationToken ct) =>
+        cache.GetAsync(CacheKey.OfUser("user", userId), (this, userId), static (state, token) => state.Item1.QueryAsync(ById, new { UserId = state.userId }, token), ct);
 
     /// <summary>The user named <paramref name="userName"/> in any spelling with the same <see cref="UserNames.Key"/>, or null.</summary>
     public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct) =>

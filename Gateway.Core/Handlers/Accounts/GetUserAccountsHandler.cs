@@ -21,6 +21,6 @@ public sealed class GetUserAccountsHandler(UserLookup lookup, AccountStore accou
     public async ValueTask<IReadOnlyList<int>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
         var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
-        return (await accounts.OfUserAsync(user.UserId, ct).ConfigureAwait(false)).Select(a => a.AccountId).ToList();
+        return await accounts.IdsOfUserAsync(user.UserId, ct).ConfigureAwait(false);
     }
 }
