@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Gateway.Core.Protocol;
 
 namespace Gateway.Core.Telemetry;
@@ -26,7 +28,10 @@ public sealed class GatewayMetrics
     private static readonly InstrumentAdvice<long> WritesBuckets = new() { HistogramBucketBoundaries = [1, 2, 4, 8, 16, 32, 64, 128, 256] };
 
     private readonly Meter _meter;
-    private readonly Counter<long> _calls;
+    // gateway.calls is counted here and read by the exporter at each collection (an observable counter): on the hot
+    // path an increment found by key costs a fraction of the SDK's per-measurement tag lookup (about 3% of
+    // GetUserAccounts' CPU in a profile).
+    private readonly ConcurrentDictionary<(string Function, string ErrorCode, string Transport), StrongBox<long>> _calls = new();
     private readonly Histogram<double> _callDuration;
     private readonly UpDownCounter<long> _socketsOpen;
     private readonly Counter<long> _loginsFailed;
@@ -41,7 +46,7 @@ public sealed class GatewayMetrics
     {
         ArgumentNullException.ThrowIfNull(meters);
         _meter = meters.Create(MeterName);
-        _calls = _meter.CreateCounter<long>("gateway.calls", "{call}", "Calls answered, by function, errorcode and transport");
+        _meter.CreateObservableCounter("gateway.calls", ObserveCalls, "{call}", "Calls answered, by function, errorcode and transport");
         _callDuration = _meter.CreateHistogram("gateway.call.duration", "s", "Time from a call's dispatch to its answer", tags: null, SecondsBuckets);
         _socketsOpen = _meter.CreateUpDownCounter<long>("gateway.sockets.open", "{socket}", "WebSockets open now");
         _loginsFailed = _meter.CreateCounter<long>("gateway.logins.failed", "{login}", "Logins refused, by reason");
@@ -54,12 +59,8 @@ public sealed class GatewayMetrics
     /// <summary>Counts one answered call and records its duration; <paramref name="function"/> must be a canonical name or <see cref="UnknownFunction"/>.</summary>
     public void CallAnswered(string function, ErrorCode code, CallTransport transport, TimeSpan elapsed)
     {
-        if (_calls.Enabled)
-        {
-            _calls.Add(1, new KeyValuePair<string, object?>("function", function),
-                new KeyValuePair<string, object?>("errorcode", ErrorCodeTag(code)),
-                new KeyValuePair<string, object?>("transport", transport == CallTransport.Http ? "http" : "ws"));
-        }
+        var count = _calls.GetOrAdd((function, ErrorCodeTag(code), transport == CallTransport.Http ? "http" : "ws"), static _ => new StrongBox<long>());
+        Interlocked.Increment(ref count.Value);
         if (_callDuration.Enabled)
             _callDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("function", function));
     }
@@ -104,6 +105,15 @@ public sealed class GatewayMetrics
             return;
         _meter.CreateObservableGauge("gateway.sessions.active", activeSessions, "{session}", "Sessions live in memory now");
         _meter.CreateObservableGauge("gateway.replies.queued", queuedReplies, "{reply}", "Replies waiting to be sent, summed over every socket");
+    }
+
+    private IEnumerable<Measurement<long>> ObserveCalls()
+    {
+        foreach (var ((function, errorCode, transport), count) in _calls)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref count.Value), new KeyValuePair<string, object?>("function", function),
+                new KeyValuePair<string, object?>("errorcode", errorCode), new KeyValuePair<string, object?>("transport", transport));
+        }
     }
 
     private static string ErrorCodeTag(ErrorCode code) => code switch
