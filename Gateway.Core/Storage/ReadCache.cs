@@ -17,17 +17,23 @@ public sealed class ReadCache(DbWriter writer)
     private int _count;
 
     /// <summary>The cached value of <paramref name="key"/>, or <paramref name="load"/>'s (given <paramref name="state"/>) when none is current.</summary>
-    public async ValueTask<T> GetAsync<TState, T>(CacheKey key, TState state, Func<TState, CancellationToken, Task<T>> load, CancellationToken ct)
+    public ValueTask<T> GetAsync<TState, T>(CacheKey key, TState state, Func<TState, CancellationToken, Task<T>> load, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(load);
         // While this node cannot hear other nodes' commits, nothing it caches could be trusted: every read is fresh.
         if (writer.CacheBypassed)
-            return await load(state, ct).ConfigureAwait(false);
+            return new ValueTask<T>(load(state, ct));
         var clock = writer.Clock;
         var entries = Volatile.Read(ref _entries);
         if (!entries.TryGetValue(key, out var entry) || !clock.IsCurrent(entry.LoadedAt, key.UserId, key.ReadsAccounts))
             entry = Replace(entries, key, entry, clock.Now, state, load);
+        // The common case, a current value already loaded, answers without an await.
+        var value = entry.Value.Value;
+        return value.IsCompletedSuccessfully ? new ValueTask<T>((T)value.Result!) : AwaitAsync<T>(entries, key, entry, ct);
+    }
 
+    private static async ValueTask<T> AwaitAsync<T>(ConcurrentDictionary<CacheKey, Entry> entries, CacheKey key, Entry entry, CancellationToken ct)
+    {
         try
         {
             return (T)(await entry.Value.Value.WaitAsync(ct).ConfigureAwait(false))!;
