@@ -72,12 +72,8 @@ public sealed class AccountUserStore(Database database)
     }
 
     /// <summary>Sets the user's UserType.</summary>
-    public static Task SetUserTypeAsync(WriteTransaction tx, int userId, int userType)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return tx.ExecuteAsync(UserTypeSql, new { UserId = userId, UserType = userType });
-    }
+    public static Task SetUserTypeAsync(WriteTransaction tx, int userId, int userType) =>
+        tx.ExecuteForUserAsync(userId, UserTypeSql, new { UserId = userId, UserType = userType });
 
     private static async Task<IReadOnlyList<PermissionRow>> PermissionsAsync(WriteTransaction tx, long linkId) =>
         (await tx.QueryAsync<PermissionRow>(PermissionsSql, new { LinkId = linkId }).ConfigureAwait(false)).ToList();

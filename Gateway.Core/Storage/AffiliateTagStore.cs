@@ -63,12 +63,8 @@ public sealed class AffiliateTagStore(Database database)
     }
 
     /// <summary>Replaces the text of <paramref name="userId"/>'s tag; its AffiliateId stays.</summary>
-    public static Task RenameAsync(WriteTransaction tx, int userId, string tag)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return tx.ExecuteAsync(RenameSql, new { UserId = userId, Tag = tag });
-    }
+    public static Task RenameAsync(WriteTransaction tx, int userId, string tag) =>
+        tx.ExecuteForUserAsync(userId, RenameSql, new { UserId = userId, Tag = tag });
 
     /// <summary>Removes <paramref name="userId"/>'s tag; the user's AffiliateId becomes 0 and past referrals stay.</summary>
     public static async Task RemoveAsync(WriteTransaction tx, int userId)

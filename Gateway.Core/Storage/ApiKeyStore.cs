@@ -41,23 +41,17 @@ public sealed class ApiKeyStore(Database database)
     public static Task AddAsync(WriteTransaction tx, string apiKey, int userId, IEnumerable<string> permissions, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return tx.ExecuteAsync(InsertSql, new { APIKey = apiKey, UserId = userId, Permissions = string.Join(',', permissions), CreatedAt = Timestamps.Iso(now) });
+        return tx.ExecuteForUserAsync(userId, InsertSql, new { APIKey = apiKey, UserId = userId, Permissions = string.Join(',', permissions), CreatedAt = Timestamps.Iso(now) });
     }
 
     /// <summary>Removes the user's key; false when it has no such key.</summary>
-    public static async Task<bool> RemoveAsync(WriteTransaction tx, string apiKey, int userId)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return await tx.ExecuteAsync(DeleteSql, new { APIKey = apiKey, UserId = userId }).ConfigureAwait(false) == 1;
-    }
+    public static async Task<bool> RemoveAsync(WriteTransaction tx, string apiKey, int userId) =>
+        await tx.ExecuteForUserAsync(userId, DeleteSql, new { APIKey = apiKey, UserId = userId }).ConfigureAwait(false) == 1;
 
     /// <summary>Records a (key, nonce) pair; false when it was already used within the window (a replay).</summary>
     public static async Task<bool> UseNonceAsync(WriteTransaction tx, string apiKey, string nonce, DateTimeOffset now, TimeSpan window)
     {
-        tx.MarkUncached();
-        await tx.ExecuteAsync(PruneSql, new { Before = Timestamps.Iso(now - window) }).ConfigureAwait(false);
+        await tx.ExecuteUncachedAsync(PruneSql, new { Before = Timestamps.Iso(now - window) }).ConfigureAwait(false);
         return await tx.ExecuteAsync(NonceSql, new { APIKey = apiKey, Nonce = nonce, SeenAt = Timestamps.Iso(now) }).ConfigureAwait(false) == 1;
     }
 }

@@ -50,8 +50,7 @@ public sealed class ClientRequestStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(reply);
-        tx.MarkUncached();
-        return await tx.ExecuteAsync(SaveSql, new
+        return await tx.ExecuteUncachedAsync(SaveSql, new
         {
             UserId = userId,
             RequestId = requestId,
@@ -65,10 +64,6 @@ public sealed class ClientRequestStore(Database database)
     }
 
     /// <summary>Deletes the replies stored before <paramref name="before"/>; the number deleted.</summary>
-    public static Task<int> SweepAsync(WriteTransaction tx, DateTimeOffset before)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkUncached();
-        return tx.ExecuteAsync(SweepSql, new { Before = Timestamps.Iso(before) });
-    }
+    public static Task<int> SweepAsync(WriteTransaction tx, DateTimeOffset before) =>
+        tx.ExecuteUncachedAsync(SweepSql, new { Before = Timestamps.Iso(before) });
 }

@@ -62,8 +62,7 @@ public sealed class ConfigStore(Database database)
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(owner);
         ArgumentNullException.ThrowIfNull(entry);
-        tx.MarkUncached();
-        return tx.ExecuteAsync(owner.UpsertSql, new { Id = id, entry.Key, entry.Value });
+        return tx.ExecuteUncachedAsync(owner.UpsertSql, new { Id = id, entry.Key, entry.Value });
     }
 
     /// <summary>Removes <paramref name="key"/> (ignoring case); true when it was set.</summary>
@@ -71,7 +70,6 @@ public sealed class ConfigStore(Database database)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(owner);
-        tx.MarkUncached();
-        return await tx.ExecuteAsync(owner.DeleteSql, new { Id = id, Key = key }).ConfigureAwait(false) > 0;
+        return await tx.ExecuteUncachedAsync(owner.DeleteSql, new { Id = id, Key = key }).ConfigureAwait(false) > 0;
     }
 }

@@ -26,26 +26,18 @@ public sealed class PasswordResetStore(Database database)
 
     /// <summary>Makes <paramref name="codeHash"/> the user's only code (any older one stops working).</summary>
     public static Task ReplaceAsync(WriteTransaction tx, int userId, byte[] codeHash, DateTimeOffset expiresAt) =>
-        Uncached(tx).ExecuteAsync(ReplaceSql, new { UserId = userId, CodeHash = codeHash, ExpiresAt = Timestamps.Iso(expiresAt) });
+        tx.ExecuteUncachedAsync(ReplaceSql, new { UserId = userId, CodeHash = codeHash, ExpiresAt = Timestamps.Iso(expiresAt) });
 
     /// <summary>Deletes the code if it is still the user's and unexpired; false when it was not (used, replaced or expired meanwhile).</summary>
     public static async Task<bool> ConsumeAsync(WriteTransaction tx, int userId, byte[] codeHash, DateTimeOffset now) =>
-        await Uncached(tx).ExecuteAsync(ConsumeSql, new { UserId = userId, CodeHash = codeHash, Now = Timestamps.Iso(now) }).ConfigureAwait(false) == 1;
+        await tx.ExecuteUncachedAsync(ConsumeSql, new { UserId = userId, CodeHash = codeHash, Now = Timestamps.Iso(now) }).ConfigureAwait(false) == 1;
 
     /// <summary>Deletes the code if it is still the user's (too many wrong tries).</summary>
     public static Task VoidAsync(WriteTransaction tx, int userId, byte[] codeHash) =>
-        Uncached(tx).ExecuteAsync(VoidSql, new { UserId = userId, CodeHash = codeHash });
+        tx.ExecuteUncachedAsync(VoidSql, new { UserId = userId, CodeHash = codeHash });
 
     /// <summary>Deletes every code of the user.</summary>
-    public static Task VoidAllAsync(WriteTransaction tx, int userId) => Uncached(tx).ExecuteAsync(VoidAllSql, new { UserId = userId });
-
-    // Reset codes are read from the database every time, never cached.
-    private static WriteTransaction Uncached(WriteTransaction tx)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkUncached();
-        return tx;
-    }
+    public static Task VoidAllAsync(WriteTransaction tx, int userId) => tx.ExecuteUncachedAsync(VoidAllSql, new { UserId = userId });
 }
 
 /// <summary>A row of <c>password_resets</c>.</summary>

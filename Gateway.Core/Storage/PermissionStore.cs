@@ -23,18 +23,10 @@ public sealed class PermissionStore(Database database, ReadCache cache)
         (await tx.QueryAsync<string>(HeldSql, new { UserId = userId }).ConfigureAwait(false)).AsList();
 
     /// <summary>Grants <paramref name="permission"/>; false when it was already held.</summary>
-    public static async Task<bool> GrantAsync(WriteTransaction tx, int userId, string permission)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return await tx.ExecuteAsync(GrantSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
-    }
+    public static async Task<bool> GrantAsync(WriteTransaction tx, int userId, string permission) =>
+        await tx.ExecuteForUserAsync(userId, GrantSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
 
     /// <summary>Revokes <paramref name="permission"/>; false when it was not held.</summary>
-    public static async Task<bool> RevokeAsync(WriteTransaction tx, int userId, string permission)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return await tx.ExecuteAsync(RevokeSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
-    }
+    public static async Task<bool> RevokeAsync(WriteTransaction tx, int userId, string permission) =>
+        await tx.ExecuteForUserAsync(userId, RevokeSql, new { UserId = userId, Permission = permission }).ConfigureAwait(false) == 1;
 }

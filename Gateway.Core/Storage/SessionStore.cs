@@ -32,12 +32,8 @@ public sealed class SessionStore(Database database)
     }
 
     /// <summary>Stores a new session.</summary>
-    public static Task InsertAsync(WriteTransaction tx, byte[] tokenHash, int userId, DateTimeOffset at, string? apiKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkUncached();
-        return tx.ExecuteAsync(InsertSql, new { TokenHash = tokenHash, UserId = userId, At = Iso(at), APIKey = apiKey });
-    }
+    public static Task InsertAsync(WriteTransaction tx, byte[] tokenHash, int userId, DateTimeOffset at, string? apiKey = null) =>
+        tx.ExecuteUncachedAsync(InsertSql, new { TokenHash = tokenHash, UserId = userId, At = Iso(at), APIKey = apiKey });
 
     /// <summary>Removes a session.</summary>
     public static Task DeleteAsync(WriteTransaction tx, byte[] tokenHash)
@@ -62,20 +58,15 @@ public sealed class SessionStore(Database database)
     public static async Task<int> DeleteOfKeyAsync(WriteTransaction tx, string apiKey)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkUncached();
-        var deleted = await tx.ExecuteAsync(DeleteOfKeySql, new { APIKey = apiKey }).ConfigureAwait(false);
+        var deleted = await tx.ExecuteUncachedAsync(DeleteOfKeySql, new { APIKey = apiKey }).ConfigureAwait(false);
         if (deleted > 0)
             tx.MarkSessionsEnded();
         return deleted;
     }
 
     /// <summary>Records the session's last activity.</summary>
-    public static Task TouchAsync(WriteTransaction tx, byte[] tokenHash, DateTimeOffset at)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkUncached();
-        return tx.ExecuteAsync(TouchSql, new { TokenHash = tokenHash, At = Iso(at) });
-    }
+    public static Task TouchAsync(WriteTransaction tx, byte[] tokenHash, DateTimeOffset at) =>
+        tx.ExecuteUncachedAsync(TouchSql, new { TokenHash = tokenHash, At = Iso(at) });
 
     /// <summary>A user's stored session: its token's hash and its last activity as last written.</summary>
     public sealed record UserSession(byte[] TokenHash, string LastActivity);
@@ -91,8 +82,7 @@ public sealed class SessionStore(Database database)
     public static async Task<int> DeleteStaleAsync(WriteTransaction tx, DateTimeOffset before)
     {
         ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkUncached();
-        var deleted = await tx.ExecuteAsync(DeleteStaleSql, new { Before = Iso(before) }).ConfigureAwait(false);
+        var deleted = await tx.ExecuteUncachedAsync(DeleteStaleSql, new { Before = Iso(before) }).ConfigureAwait(false);
         // The sweep runs every few minutes on every node and mostly deletes nothing: only a real delete is told.
         if (deleted > 0)
             tx.MarkSessionsEnded();

@@ -19,26 +19,13 @@ public static class TotpStore
     public static Task<Enrolment?> FindAsync(WriteTransaction tx, int userId) => tx.FirstOrDefaultAsync<Enrolment>(FindSql, new { UserId = userId });
 
     /// <summary>Enrols (or re-enrols) the user with a new salt and turns Use2FA on.</summary>
-    public static Task EnrollAsync(WriteTransaction tx, int userId, byte[] salt)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return tx.ExecuteAsync(EnrollSql, new { UserId = userId, Salt = salt });
-    }
+    public static Task EnrollAsync(WriteTransaction tx, int userId, byte[] salt) =>
+        tx.ExecuteForUserAsync(userId, EnrollSql, new { UserId = userId, Salt = salt });
 
     /// <summary>Removes the enrolment and turns Use2FA off.</summary>
-    public static Task RemoveAsync(WriteTransaction tx, int userId)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return tx.ExecuteAsync(RemoveSql, new { UserId = userId });
-    }
+    public static Task RemoveAsync(WriteTransaction tx, int userId) => tx.ExecuteForUserAsync(userId, RemoveSql, new { UserId = userId });
 
     /// <summary>Marks a time step used; false when it (or a later one) was used already, so a code works once.</summary>
-    public static async Task<bool> UseStepAsync(WriteTransaction tx, int userId, long step)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return await tx.ExecuteAsync(UseStepSql, new { UserId = userId, Step = step }).ConfigureAwait(false) == 1;
-    }
+    public static async Task<bool> UseStepAsync(WriteTransaction tx, int userId, long step) =>
+        await tx.ExecuteForUserAsync(userId, UseStepSql, new { UserId = userId, Step = step }).ConfigureAwait(false) == 1;
 }

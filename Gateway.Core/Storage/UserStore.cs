@@ -128,20 +128,15 @@ public sealed class UserStore(Database database, ReadCache cache)
     }
 
     /// <summary>Replaces the password hash of <paramref name="userId"/>.</summary>
-    public static Task SetPasswordHashAsync(WriteTransaction tx, int userId, string passwordHash)
-    {
-        ArgumentNullException.ThrowIfNull(tx);
-        tx.MarkChanged(userId);
-        return tx.ExecuteAsync(SetPasswordSql, new { UserId = userId, PasswordHash = passwordHash });
-    }
+    public static Task SetPasswordHashAsync(WriteTransaction tx, int userId, string passwordHash) =>
+        tx.ExecuteForUserAsync(userId, SetPasswordSql, new { UserId = userId, PasswordHash = passwordHash });
 
     /// <summary>Writes every changeable column of <paramref name="user"/>.</summary>
     public static Task UpdateAsync(WriteTransaction tx, UserRow user)
     {
         ArgumentNullException.ThrowIfNull(tx);
         ArgumentNullException.ThrowIfNull(user);
-        tx.MarkChanged(user.UserId);
-        return tx.ExecuteAsync(UpdateSql, user);
+        return tx.ExecuteForUserAsync(user.UserId, UpdateSql, user);
     }
 
     private const string AllNamesSql = "SELECT UserId, UserName FROM users";

@@ -95,6 +95,20 @@ public sealed class WriteTransaction : IDisposable
     public async Task<int> ExecuteAsync(string sql, object? parameters = null) =>
         await Command(sql, parameters).ExecuteNonQueryAsync(Token).ConfigureAwait(false);
 
+    /// <summary>Runs a statement that changes <paramref name="userId"/>'s cached state, marked so (<see cref="MarkChanged(int?, int?)"/>); the number of rows it changed.</summary>
+    public Task<int> ExecuteForUserAsync(int userId, string sql, object? parameters = null)
+    {
+        MarkChanged(userId);
+        return ExecuteAsync(sql, parameters);
+    }
+
+    /// <summary>Runs a statement on tables no cache reads, marked so (<see cref="MarkUncached"/>); the number of rows it changed.</summary>
+    public Task<int> ExecuteUncachedAsync(string sql, object? parameters = null)
+    {
+        MarkUncached();
+        return ExecuteAsync(sql, parameters);
+    }
+
     /// <summary>Runs a query in the transaction and returns its first column of its first row.</summary>
     public async Task<T?> ScalarAsync<T>(string sql, object? parameters = null)
     {
