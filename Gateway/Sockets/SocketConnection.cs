@@ -208,69 +208,91 @@ internal sealed class SocketConnection : IConnection, IDisposable
 
     private async Task ReadLoopAsync()
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+        byte[]? buffer = null;
+        // A socket that had to wait for its last message waits for the next without a buffer: ten thousand quiet
+        // sockets hold no receive buffer between calls, while a busy one keeps its buffer from message to message.
+        var quiet = true;
         try
         {
             while (true)
             {
                 var count = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var result = MessageStarts;
+                if (quiet)
+                {
+                    var wait = _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                    quiet = !wait.IsCompleted;
+                    if (quiet)
+                        _batch.Idle();
+                    result = await wait.ConfigureAwait(false);
+                    _batch.Busy();
+                }
+                buffer ??= ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && count <= _limits.MaxMessageBytes)
                 {
                     if (count == buffer.Length)
                         buffer = Grow(buffer, count);
                     var receive = _socket.ReceiveAsync(buffer.AsMemory(count), CancellationToken.None);
                     if (!receive.IsCompleted)
+                    {
                         _batch.Idle();
+                        quiet |= count == 0;
+                    }
                     result = await receive.ConfigureAwait(false);
                     _batch.Busy();
                     count += result.Count;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close && count <= _limits.MaxMessageBytes);
 
                 if (result.MessageType == WebSocketMessageType.Close)
                     return;
-                if (Closing)
-                    continue;
-                if (count > _limits.MaxMessageBytes)
-                {
-                    CloseForAbuse(SocketAbuse.Size, WebSocketCloseStatus.MessageTooBig, $"Message larger than {_limits.MaxMessageBytes} bytes");
-                    continue;
-                }
-
-                // Every message gets exactly one reply; its place in the queue is taken before the message is.
-                var reserve = _outbound.ReserveAsync(_sendStall, _abort.Token);
-                if (!reserve.IsCompleted)
-                    _batch.Idle();
-                if (!await reserve.ConfigureAwait(false))
-                {
-                    CloseForAbuse(SocketAbuse.Stall, WebSocketCloseStatus.PolicyViolation, "Too many replies waiting: the client is not reading");
-                    continue;
-                }
-
-                if (result.MessageType == WebSocketMessageType.Binary)
-                    ReplyWithError(new FrameError(0, "", Failures.NotText));
-                else if (!FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
-                    ReplyWithError(error);
-                // An unknown function costs no token: its 106 is cheap, and a typo must not eat the budget of real calls.
-                else if (_dispatcher.Registry.TryGet(frame.Function, out _) && _rate.Admit() is var verdict and not RateVerdict.Run)
-                    RefuseOverRate(frame, verdict);
-                else
-                    await StartCallAsync(frame).ConfigureAwait(false);
-                _batch.Handled();
-
-                if (buffer.Length > InitialReceiveBytes)
+                if (!Closing)
+                    await HandleMessageAsync(buffer, count, result.MessageType).ConfigureAwait(false);
+                if (quiet || buffer.Length > InitialReceiveBytes)
                 {
                     ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBytes);
+                    buffer = null;
                 }
             }
         }
         finally
         {
             _batch.Idle();
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null)
+                ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    // What the receive loop starts from when it reads a message straight into its buffer: nothing received yet.
+    private static readonly ValueWebSocketReceiveResult MessageStarts = new(0, WebSocketMessageType.Text, endOfMessage: false);
+
+    private async ValueTask HandleMessageAsync(byte[] buffer, int count, WebSocketMessageType type)
+    {
+        if (count > _limits.MaxMessageBytes)
+        {
+            CloseForAbuse(SocketAbuse.Size, WebSocketCloseStatus.MessageTooBig, $"Message larger than {_limits.MaxMessageBytes} bytes");
+            return;
+        }
+
+        // Every message gets exactly one reply; its place in the queue is taken before the message is.
+        var reserve = _outbound.ReserveAsync(_sendStall, _abort.Token);
+        if (!reserve.IsCompleted)
+            _batch.Idle();
+        if (!await reserve.ConfigureAwait(false))
+        {
+            CloseForAbuse(SocketAbuse.Stall, WebSocketCloseStatus.PolicyViolation, "Too many replies waiting: the client is not reading");
+            return;
+        }
+
+        if (type == WebSocketMessageType.Binary)
+            ReplyWithError(new FrameError(0, "", Failures.NotText));
+        else if (!FrameReader.TryDecode(buffer.AsSpan(0, count), _limits.MaxPayloadDepth, out var frame, out var error))
+            ReplyWithError(error);
+        // An unknown function costs no token: its 106 is cheap, and a typo must not eat the budget of real calls.
+        else if (_dispatcher.Registry.TryGet(frame.Function, out _) && _rate.Admit() is var verdict and not RateVerdict.Run)
+            RefuseOverRate(frame, verdict);
+        else
+            await StartCallAsync(frame).ConfigureAwait(false);
+        _batch.Handled();
     }
 
     private byte[] Grow(byte[] buffer, int count)
