@@ -1,3 +1,4 @@
+using System.Net.WebSockets;
 using Gateway.Tests.Support;
 
 namespace Gateway.Tests.Integration;
@@ -53,6 +54,51 @@ public sealed class FrameProtocolTests : SocketFixture
         await socket.SendAsync(frame);
 
         Assert.That(await socket.ReceiveAsync(), Is.EqualTo("{\"m\":1,\"i\":1,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [Test]
+    public async Task Frame_SentInFragmentsToAWaitingSocket_IsReadWhole()
+    {
+        using var socket = await RawSocket.ConnectAsync(Host.WsUri);
+        // After a round trip the gateway waits for the next message as a quiet socket does, without a receive buffer.
+        await socket.SendAsync(TestClient.Frame(0, 2, "Ping", "{}"));
+        Assert.That(await socket.ReceiveAsync(), Is.EqualTo("{\"m\":1,\"i\":2,\"n\":\"Ping\"," + Pong + "}"));
+        var frame = System.Text.Encoding.UTF8.GetBytes(TestClient.Frame(0, 4, "Ping", "{}"));
+
+        await socket.Socket.SendAsync(frame.AsMemory(0, 7), WebSocketMessageType.Text, endOfMessage: false, default);
+        await socket.Socket.SendAsync(frame.AsMemory(7, 9), WebSocketMessageType.Text, endOfMessage: false, default);
+        await socket.Socket.SendAsync(frame.AsMemory(16), WebSocketMessageType.Text, endOfMessage: true, default);
+
+        Assert.That(await socket.ReceiveAsync(), Is.EqualTo("{\"m\":1,\"i\":4,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [Test]
+    public async Task Frame_EmptyMessageToAWaitingSocket_IsRefusedAndTheSocketServesOn()
+    {
+        using var socket = await RawSocket.ConnectAsync(Host.WsUri);
+        await socket.SendAsync(TestClient.Frame(0, 2, "Ping", "{}"));
+        await socket.ReceiveAsync();
+
+        await socket.Socket.SendAsync(ReadOnlyMemory<byte>.Empty, WebSocketMessageType.Text, endOfMessage: true, default);
+        var refused = await socket.ReceiveAsync();
+        await socket.SendAsync(TestClient.Frame(0, 6, "Ping", "{}"));
+
+        Assert.That(refused, Does.Contain("\\\"errorcode\\\":100"));
+        Assert.That(await socket.ReceiveAsync(), Is.EqualTo("{\"m\":1,\"i\":6,\"n\":\"Ping\"," + Pong + "}"));
+    }
+
+    [Test]
+    public async Task Frame_NameInAnotherCaseAfterTheUsualOne_IsEchoedAsSent()
+    {
+        using var socket = await RawSocket.ConnectAsync(Host.WsUri);
+
+        await socket.SendAsync(TestClient.Frame(0, 2, "Ping", "{}"));
+        var usual = await socket.ReceiveAsync();
+        await socket.SendAsync(TestClient.Frame(0, 4, "pInG", "{}"));
+        var other = await socket.ReceiveAsync();
+
+        Assert.That(usual, Is.EqualTo("{\"m\":1,\"i\":2,\"n\":\"Ping\"," + Pong + "}"));
+        Assert.That(other, Is.EqualTo("{\"m\":1,\"i\":4,\"n\":\"pInG\"," + Pong + "}"));
     }
 
     [TestCase(0L)]
