@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Serialization.Metadata;
+using Gateway.Core.Protocol;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Gateway.Core.Dispatch;
@@ -17,6 +18,7 @@ public sealed class HandlerRegistry
         {
             if (!table.TryAdd(handler.Name, handler))
                 throw new InvalidOperationException($"Two handlers are named '{handler.Name}'; function names must be unique.");
+            FunctionNames.Keep(handler.Name);
         }
         _handlers = table.ToFrozenDictionary(StringComparer.OrdinalIgnoreCase);
     }

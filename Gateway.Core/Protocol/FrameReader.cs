@@ -74,7 +74,7 @@ public static class FrameReader
                     else iProblem = "i must be a JSON integer that fits in a signed 64-bit number";
                     break;
                 case 'n':
-                    if (reader.TokenType == JsonTokenType.String) parts.Function = reader.GetString();
+                    if (reader.TokenType == JsonTokenType.String) parts.Function = FunctionNames.Read(ref reader);
                     else nProblem = "n must be a JSON string naming the function";
                     break;
                 case 'o':
@@ -106,7 +106,9 @@ public static class FrameReader
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                parts.Payload = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan.ToArray();
+                parts.Payload = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!)
+                    // "{}", the payload of most reads, is one shared array: a payload is never written to.
+                    : reader.ValueSpan.SequenceEqual(EmptyPayload) ? EmptyPayload : reader.ValueSpan.ToArray();
                 return null;
             case JsonTokenType.StartObject or JsonTokenType.StartArray:
                 var start = (int)reader.TokenStartIndex;
