@@ -16,6 +16,8 @@ internal sealed class CoalescingStream(Stream inner, int flushAtBytes) : Stream
     private int _pendingCount;
     private byte[] _spare = [];
     private int _holds;
+    private bool _draining;
+    // Made only when a write must wait for a drain it did not start: the writer that starts one awaits it itself.
     private TaskCompletionSource? _drained;
     private Exception? _fault;
 
@@ -56,27 +58,25 @@ internal sealed class CoalescingStream(Stream inner, int flushAtBytes) : Stream
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         Task? wait = null;
-        var start = false;
-        var direct = false;
+        bool start;
+        bool direct;
         lock (_gate)
         {
             ThrowIfFaulted();
             var now = _holds == 0 || _pendingCount + buffer.Length >= flushAtBytes;
             // Nothing buffered and nothing being written: this write goes out as it is, without a copy.
-            direct = now && _pendingCount == 0 && _drained is null;
+            direct = now && _pendingCount == 0 && !_draining;
             if (!direct)
                 Append(buffer.Span);
-            if (now)
-            {
-                start = TryStartDrainLocked();
-                wait = _drained!.Task;
-            }
+            start = now && TryStartDrainLocked();
+            if (now && !start)
+                wait = (_drained ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
         }
         if (start)
-            _ = DrainAsync(direct ? buffer : default);
+            wait = DrainAsync(direct ? buffer : default);
         if (wait is not null)
         {
-            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await (cancellationToken.CanBeCanceled ? wait.WaitAsync(cancellationToken) : wait).ConfigureAwait(false);
             lock (_gate)
                 ThrowIfFaulted();
         }
@@ -116,14 +116,14 @@ internal sealed class CoalescingStream(Stream inner, int flushAtBytes) : Stream
 
     private bool TryStartDrainLocked()
     {
-        if (_drained is not null)
+        if (_draining)
             return false;
-        _drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _draining = true;
         return true;
     }
 
-    // The one writer to the connection while it runs. It never throws: a failure is kept and thrown to the next write,
-    // so nothing awaits this task and nothing is lost by not awaiting it.
+    // The one writer to the connection while it runs. It never throws: a failure is kept and thrown to the writes that
+    // wait for it and to the next, so the write that started it awaits it and Release need not.
     private async Task DrainAsync(ReadOnlyMemory<byte> first)
     {
         try
@@ -151,14 +151,15 @@ internal sealed class CoalescingStream(Stream inner, int flushAtBytes) : Stream
             lock (_gate)
                 _fault = e;
         }
-        TaskCompletionSource done;
+        TaskCompletionSource? waiting;
         lock (_gate)
         {
-            done = _drained!;
+            _draining = false;
+            waiting = _drained;
             _drained = null;
             ReturnIdleBuffers();
         }
-        done.SetResult();
+        waiting?.SetResult();
     }
 
     private void Append(ReadOnlySpan<byte> data)
