@@ -146,8 +146,12 @@ public sealed partial class SessionManager(SessionStore store, DbWriter writer, 
         if (now - session.PersistedActivity < PersistActivityEvery)
             return;
         session.PersistedActivity = now;
-        await writer.WriteUnauditedAsync(tx => SessionStore.TouchAsync(tx, session.TokenHash, now), ct).ConfigureAwait(false);
+        await PersistActivityAsync(session.TokenHash, now, ct).ConfigureAwait(false);
     }
+
+    // Apart from TouchAsync so that the closure below is made only for the write, not on every call.
+    private Task PersistActivityAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct) =>
+        writer.WriteUnauditedAsync(tx => SessionStore.TouchAsync(tx, tokenHash, now), ct);
 
     /// <summary>Binds a socket to a session (unbinding it from any session it had).</summary>
     public static void Bind(IConnection connection, Session session)

@@ -67,25 +67,31 @@ public sealed class UserStore(Database database, ReadCache cache)
         END
         """;
 
-    /// <summary>The user with <paramref name="userId"/>, or null.</summary>
+    /// <summary>The user with <paramref name="userId"/>, or null: a copy, the caller's to change.</summary>
     public async Task<UserRow?> FindAsync(int userId, CancellationToken ct) =>
-        (await CachedAsync(userId, ct).ConfigureAwait(false))?.Clone();
+        (await SharedAsync(userId, ct).ConfigureAwait(false))?.Clone();
 
     /// <summary>
     /// Whether <paramref name="userId"/> exists and may act (active, not locked), from the cached row itself: no copy,
     /// since the caller (the authorizer, on every call) only looks. Null when there is no such user.
     /// </summary>
     public async ValueTask<(bool Active, bool MayAct)?> StandingAsync(int userId, CancellationToken ct) =>
-        await CachedAsync(userId, ct).ConfigureAwait(false) is { } row ? (row.Active, row.MayAct) : null;
+        await SharedAsync(userId, ct).ConfigureAwait(false) is { } row ? (row.Active, row.MayAct) : null;
 
-    // The cache's own row: shared by every caller, so never handed out to code that could change it.
-    private ValueTask<UserRow?> CachedAsync(int userId, CancellationToken ct) =>
+    /// <summary>
+    /// The cache's own row of <paramref name="userId"/>, or null. Every caller shares it, so it is only to be read, by
+    /// code that does not hand it on: <see cref="FindAsync(int, CancellationToken)"/> gives a row to keep or change.
+    /// </summary>
+    internal ValueTask<UserRow?> SharedAsync(int userId, CancellationToken ct) =>
         cache.GetAsync(CacheKey.OfUser("user", userId), (this, userId), static (state, token) => state.Item1.QueryAsync(ById, new { UserId = state.userId }, token), ct);
 
     /// <summary>The user named <paramref name="userName"/> in any spelling with the same <see cref="UserNames.Key"/>, or null.</summary>
     public async Task<UserRow?> FindByNameAsync(string userName, CancellationToken ct) =>
-        (await cache.GetAsync(CacheKey.OfAnyCommit("user-name", userName), (this, userName), static (state, token) => state.Item1.QueryAsync(ByName, NameLookup(state.userName), token), ct)
-            .ConfigureAwait(false))?.Clone();
+        (await SharedByNameAsync(userName, ct).ConfigureAwait(false))?.Clone();
+
+    /// <summary>The cache's own row of the user named <paramref name="userName"/>, or null: only to be read, as <see cref="SharedAsync"/>.</summary>
+    internal ValueTask<UserRow?> SharedByNameAsync(string userName, CancellationToken ct) =>
+        cache.GetAsync(CacheKey.OfAnyCommit("user-name", userName), (this, userName), static (state, token) => state.Item1.QueryAsync(ByName, NameLookup(state.userName), token), ct);
 
     /// <summary>The page of users <paramref name="filter"/> selects, by ascending UserId.</summary>
     public async Task<IReadOnlyList<UserRow>> ListAsync(UserFilter filter, CancellationToken ct)

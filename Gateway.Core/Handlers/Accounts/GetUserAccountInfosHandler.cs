@@ -20,7 +20,7 @@ public sealed class GetUserAccountInfosHandler(UserLookup lookup, AccountStore a
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<AccountInfo>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
-        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
-        return (await accounts.OfUserAsync(user.UserId, ct).ConfigureAwait(false)).Select(AccountInfo.From).ToList();
+        var userId = await lookup.ResolveIdAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        return (await accounts.OfUserAsync(userId, ct).ConfigureAwait(false)).Select(AccountInfo.From).ToList();
     }
 }

@@ -20,7 +20,7 @@ public sealed class GetUserAccountsHandler(UserLookup lookup, AccountStore accou
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<int>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
-        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
-        return await accounts.IdsOfUserAsync(user.UserId, ct).ConfigureAwait(false);
+        var userId = await lookup.ResolveIdAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        return await accounts.IdsOfUserAsync(userId, ct).ConfigureAwait(false);
     }
 }

@@ -20,8 +20,8 @@ public sealed class GetUserAPIKeysHandler(UserLookup lookup, ApiKeyStore apiKeys
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<ApiKeyInfo>> HandleAsync(ApiKeyRequest request, CallContext call, CancellationToken ct)
     {
-        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
-        var keys = await apiKeys.OfUserAsync(user.UserId, ct).ConfigureAwait(false);
-        return keys.Select(k => new ApiKeyInfo(k.APIKey, user.UserId, k.PermissionList)).ToList();
+        var userId = await lookup.ResolveIdAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        var keys = await apiKeys.OfUserAsync(userId, ct).ConfigureAwait(false);
+        return keys.Select(k => new ApiKeyInfo(k.APIKey, userId, k.PermissionList)).ToList();
     }
 }

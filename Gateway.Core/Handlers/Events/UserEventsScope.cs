@@ -17,7 +17,7 @@ internal static class UserEventsScope
         if (userId < 0)
             throw new GatewayException(ErrorCode.InvalidRequest, $"UserId must be 0 (every user) or a user's id, not {userId}");
         if (userId > 0)
-            await lookup.ResolveAsync(userId, null, call, callerWhenAbsent: false, ct).ConfigureAwait(false);
+            await lookup.ResolveIdAsync(userId, null, call, callerWhenAbsent: false, ct).ConfigureAwait(false);
         return userId;
     }
 }

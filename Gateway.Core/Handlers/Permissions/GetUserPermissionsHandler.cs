@@ -20,7 +20,7 @@ public sealed class GetUserPermissionsHandler(UserLookup lookup, PermissionStore
     /// <inheritdoc />
     public async ValueTask<IReadOnlyList<string>> HandleAsync(UserRequest request, CallContext call, CancellationToken ct)
     {
-        var user = await lookup.ResolveAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
-        return await permissions.HeldAsync(user.UserId, ct).ConfigureAwait(false);
+        var userId = await lookup.ResolveIdAsync(request.UserId, request.UserName, call, callerWhenAbsent: true, ct).ConfigureAwait(false);
+        return await permissions.HeldAsync(userId, ct).ConfigureAwait(false);
     }
 }
