@@ -10,7 +10,10 @@ internal static class IdleSockets
 
     public static async Task RunAsync(BenchOptions options, CancellationToken ct)
     {
-        await using var gateway = await ServerProcess.StartGatewayAsync(options.Settings);
+        OpenFiles.EnsureAtLeast(options.IdleSockets + 1024);
+        // Hundreds of logins from one address, twenty sockets a user: the limits raised as for every other mode.
+        string[] settings = [.. BenchSettings.RaisedLimits, $"Gateway:Limits:MaxOpenSockets={options.IdleSockets + 100}", .. options.Settings];
+        await using var gateway = await ServerProcess.StartGatewayAsync(settings);
         var tokens = new List<string>();
         using (var users = await BenchUsers.AsAdminAsync(gateway.Url, ct))
         {
