@@ -80,15 +80,20 @@ public sealed class Subscriber : IDisposable
     {
         if (Volatile.Read(ref _opening) == 0)
             return;
-        List<Subscription> starting;
+        foreach (var stream in OpenedBy(sequence))
+            await StartAsync(stream, ct).ConfigureAwait(false);
+    }
+
+    // Apart from AfterReplyAsync, whose every call would otherwise make this filter's closure before it knows it has none.
+    private List<Subscription> OpenedBy(long sequence)
+    {
         lock (_lock)
         {
-            starting = [.. _streams.Values.Where(s => s.Ready && !s.Starting && s.Opener == sequence)];
+            List<Subscription> starting = [.. _streams.Values.Where(s => s.Ready && !s.Starting && s.Opener == sequence)];
             foreach (var stream in starting)
                 stream.Starting = true;
+            return starting;
         }
-        foreach (var stream in starting)
-            await StartAsync(stream, ct).ConfigureAwait(false);
     }
 
     private async Task StartAsync(Subscription stream, CancellationToken ct)
