@@ -62,7 +62,7 @@ public static class HandlerCatalog
             .Add<GetAccountInfoHandler, AccountRequest, AccountInfo>(json.AccountRequest, json.AccountInfo)
             .Add<GetAccountsHandler, GetAccountsRequest, IReadOnlyList<AccountInfo>>(json.GetAccountsRequest, json.IReadOnlyListAccountInfo)
             .Add<UpdateAccountHandler, UpdateAccountRequest, StandardResponse>(json.UpdateAccountRequest, json.StandardResponse)
-            .Add<GetUserAccountsHandler, UserRequest, IReadOnlyList<int>>(json.UserRequest, json.IReadOnlyListInt32)
+            .Add<GetUserAccountsHandler, UserRequest, int[]>(json.UserRequest, json.Int32Array)
             .Add<GetUserAccountInfosHandler, UserRequest, IReadOnlyList<AccountInfo>>(json.UserRequest, json.IReadOnlyListAccountInfo)
             .Add<GetAccountUsersHandler, AccountRequest, IReadOnlyList<AccountUser>>(json.AccountRequest, json.IReadOnlyListAccountUser)
             .Add<AddUserAccountHandler, UserAccountRequest, StandardResponse>(json.UserAccountRequest, json.StandardResponse)

@@ -37,6 +37,8 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(ResetPassword2Request))]
 [JsonSerializable(typeof(PermissionRequest))]
 [JsonSerializable(typeof(IReadOnlyList<int>))]
+// GetUserAccounts answers an array: written by index, where a list is written through a boxed enumerator.
+[JsonSerializable(typeof(int[]))]
 [JsonSerializable(typeof(AddAccountRequest))]
 [JsonSerializable(typeof(AddAccountResponse))]
 [JsonSerializable(typeof(AccountRequest))]

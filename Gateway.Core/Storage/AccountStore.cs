@@ -72,7 +72,7 @@ public sealed class AccountStore(Database database, ReadCache cache)
         (await CachedOfUserAsync(userId, ct).ConfigureAwait(false)).Select(row => row.Clone()).ToList();
 
     /// <summary>The AccountIds linked to <paramref name="userId"/>, ascending, read from the cached rows without copying them.</summary>
-    public async ValueTask<IReadOnlyList<int>> IdsOfUserAsync(int userId, CancellationToken ct)
+    public async ValueTask<int[]> IdsOfUserAsync(int userId, CancellationToken ct)
     {
         var rows = await CachedOfUserAsync(userId, ct).ConfigureAwait(false);
         var ids = new int[rows.Count];
