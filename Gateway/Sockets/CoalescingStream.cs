@@ -76,7 +76,7 @@ internal sealed class CoalescingStream(Stream inner, int flushAtBytes) : Stream
             wait = DrainAsync(direct ? buffer : default);
         if (wait is not null)
         {
-            await (cancellationToken.CanBeCanceled ? wait.WaitAsync(cancellationToken) : wait).ConfigureAwait(false);
+            await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
             lock (_gate)
                 ThrowIfFaulted();
         }
