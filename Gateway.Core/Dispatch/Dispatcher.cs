@@ -20,7 +20,6 @@ public sealed class Dispatcher(HandlerRegistry registry, ICallAuthorizer authori
     /// <summary>Runs a request frame and writes the one reply frame for it (m=1, or m=5 for an unknown function) to <paramref name="output"/>.</summary>
     public async ValueTask DispatchAsync(Frame frame, IConnection connection, PooledBufferWriter output, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(frame);
         var outcome = await CallAsync(frame.Function, frame.Payload, connection, frame.Sequence, ct).ConfigureAwait(false);
         if (outcome.Status == CallStatus.UnknownFunction)
             FrameWriter.Write(output, MessageType.Error, frame.Sequence, Failures.EchoedName(frame.Function), outcome.Payload);

@@ -16,9 +16,9 @@ public static class FrameReader
 
     /// <summary>Decodes <paramref name="message"/>; the payload is copied, so the message buffer may be reused.</summary>
     public static bool TryDecode(ReadOnlySpan<byte> message, int maxPayloadDepth,
-        [NotNullWhen(true)] out Frame? frame, [NotNullWhen(false)] out FrameError? error)
+        out Frame frame, [NotNullWhen(false)] out FrameError? error)
     {
-        frame = null;
+        frame = default;
         FrameParts parts;
         try
         {
