@@ -38,7 +38,9 @@ internal sealed class HandlerDescriptor<THandler, TRequest, TResponse>(
     {
         TRequest request;
         if (KeylessRequest.IsArrayFor<TRequest>(payload))
-            return new TRequest();
+            return SharedEmptyRequest<TRequest>.Instance ?? new TRequest();
+        if (SharedEmptyRequest<TRequest>.Instance is { } shared && payload.SequenceEqual("{}"u8))
+            return shared;
         try
         {
             request = JsonSerializer.Deserialize(payload, requestJson) ?? new TRequest();

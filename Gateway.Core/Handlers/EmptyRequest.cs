@@ -9,5 +9,5 @@ namespace Gateway.Core.Handlers;
 public sealed class EmptyRequest : IKeylessRequest
 {
     /// <inheritdoc />
-    public int? OMSId { get; set; }
+    public int? OMSId { get; init; }
 }

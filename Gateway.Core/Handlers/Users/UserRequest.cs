@@ -4,11 +4,11 @@ namespace Gateway.Core.Handlers.Users;
 public sealed class UserRequest : Dispatch.IOmsRequest
 {
     /// <summary>The user's id; absent, null or 0 means not given.</summary>
-    public int? UserId { get; set; }
+    public int? UserId { get; init; }
 
     /// <summary>The user's name; absent, null or "" means not given.</summary>
-    public string? UserName { get; set; }
+    public string? UserName { get; init; }
 
     /// <summary>Accepted on every call; absent or 0 means 1.</summary>
-    public int? OMSId { get; set; }
+    public int? OMSId { get; init; }
 }
