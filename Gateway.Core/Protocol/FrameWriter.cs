@@ -21,10 +21,25 @@ public static class FrameWriter
     [ThreadStatic]
     private static Utf8JsonWriter? t_writer;
 
+    // Where the thread's writer points between frames, so it keeps no caller's buffer alive. Resetting it to a stream
+    // instead would make the writer allocate a buffer for that stream on every frame.
+    private sealed class Detached : IBufferWriter<byte>
+    {
+        public static readonly Detached Output = new();
+
+        public void Advance(int count) => throw Unused();
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => throw Unused();
+
+        public Span<byte> GetSpan(int sizeHint = 0) => throw Unused();
+
+        private static InvalidOperationException Unused() => new("FrameWriter's writer writes only inside Write");
+    }
+
     /// <summary>Writes <c>{"m":..,"i":..,"n":..,"o":"payload"}</c> to <paramref name="output"/>.</summary>
     public static void Write(IBufferWriter<byte> output, MessageType type, long sequence, string function, ReadOnlySpan<byte> payloadUtf8)
     {
-        var writer = t_writer ??= new Utf8JsonWriter(Stream.Null, Options);
+        var writer = t_writer ??= new Utf8JsonWriter(Detached.Output, Options);
         writer.Reset(output);
         try
         {
@@ -38,7 +53,7 @@ public static class FrameWriter
         }
         finally
         {
-            writer.Reset(Stream.Null);
+            writer.Reset(Detached.Output);
         }
     }
 }

@@ -16,6 +16,20 @@ public sealed class FrameCodecTests
     }
 
     [Test]
+    public void Write_OnAWarmThread_AllocatesNothing()
+    {
+        using var output = new PooledBufferWriter(1024);
+        FrameWriter.Write(output, MessageType.Reply, 1, "GetUserAccounts", "[1,2]"u8);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 10; i++)
+            FrameWriter.Write(output, MessageType.Reply, i, "GetUserAccounts", "[1,2]"u8);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.That(allocated, Is.Zero, "bytes allocated by ten frames written into a buffer with room");
+    }
+
+    [Test]
     public void Decode_PayloadAsString_UnwrapsItExactly()
     {
         var ok = FrameReader.TryDecode("{\"m\":0,\"i\":3,\"n\":\"X\",\"o\":\"{\\\"A\\\":\\\"\\u00e9\\\"}\"}"u8, 32, out var frame, out _);
