@@ -54,7 +54,7 @@ public static class HandlerCatalog
             .Add<ResetPassword2Handler, ResetPassword2Request, StandardResponse>(json.ResetPassword2Request, json.StandardResponse)
             // Permissions
             .Add<GetAvailablePermissionListHandler, EmptyRequest, IReadOnlyList<string>>(json.EmptyRequest, json.IReadOnlyListString)
-            .Add<GetUserPermissionsHandler, UserRequest, IReadOnlyList<string>>(json.UserRequest, json.IReadOnlyListString)
+            .Add<GetUserPermissionsHandler, UserRequest, ReadOnlyMemory<string>>(json.UserRequest, json.ReadOnlyMemoryString)
             .Add<AddUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse)
             .Add<RevokeUserPermissionHandler, PermissionRequest, StandardResponse>(json.PermissionRequest, json.StandardResponse)
             // Accounts and user-account links
@@ -62,7 +62,7 @@ public static class HandlerCatalog
             .Add<GetAccountInfoHandler, AccountRequest, AccountInfo>(json.AccountRequest, json.AccountInfo)
             .Add<GetAccountsHandler, GetAccountsRequest, IReadOnlyList<AccountInfo>>(json.GetAccountsRequest, json.IReadOnlyListAccountInfo)
             .Add<UpdateAccountHandler, UpdateAccountRequest, StandardResponse>(json.UpdateAccountRequest, json.StandardResponse)
-            .Add<GetUserAccountsHandler, UserRequest, int[]>(json.UserRequest, json.Int32Array)
+            .Add<GetUserAccountsHandler, UserRequest, ReadOnlyMemory<int>>(json.UserRequest, json.ReadOnlyMemoryInt32)
             .Add<GetUserAccountInfosHandler, UserRequest, IReadOnlyList<AccountInfo>>(json.UserRequest, json.IReadOnlyListAccountInfo)
             .Add<GetAccountUsersHandler, AccountRequest, IReadOnlyList<AccountUser>>(json.AccountRequest, json.IReadOnlyListAccountUser)
             .Add<AddUserAccountHandler, UserAccountRequest, StandardResponse>(json.UserAccountRequest, json.StandardResponse)

@@ -37,8 +37,10 @@ namespace Gateway.Core.Handlers;
 [JsonSerializable(typeof(ResetPassword2Request))]
 [JsonSerializable(typeof(PermissionRequest))]
 [JsonSerializable(typeof(IReadOnlyList<int>))]
-// GetUserAccounts answers an array: written by index, where a list is written through a boxed enumerator.
-[JsonSerializable(typeof(int[]))]
+// GetUserAccounts and GetUserPermissions answer the read cache's own arrays behind read-only views: written by index,
+// where a list is written through a boxed enumerator.
+[JsonSerializable(typeof(ReadOnlyMemory<int>))]
+[JsonSerializable(typeof(ReadOnlyMemory<string>))]
 [JsonSerializable(typeof(AddAccountRequest))]
 [JsonSerializable(typeof(AddAccountResponse))]
 [JsonSerializable(typeof(AccountRequest))]

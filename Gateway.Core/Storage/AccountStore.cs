@@ -71,15 +71,19 @@ public sealed class AccountStore(Database database, ReadCache cache)
     public async Task<IReadOnlyList<AccountRow>> OfUserAsync(int userId, CancellationToken ct) =>
         (await CachedOfUserAsync(userId, ct).ConfigureAwait(false)).Select(row => row.Clone()).ToList();
 
-    /// <summary>The AccountIds linked to <paramref name="userId"/>, ascending, read from the cached rows without copying them.</summary>
-    public async ValueTask<int[]> IdsOfUserAsync(int userId, CancellationToken ct)
-    {
-        var rows = await CachedOfUserAsync(userId, ct).ConfigureAwait(false);
-        var ids = new int[rows.Count];
-        for (var i = 0; i < ids.Length; i++)
-            ids[i] = rows[i].AccountId;
-        return ids;
-    }
+    /// <summary>
+    /// The AccountIds linked to <paramref name="userId"/>, ascending: the cache's own array, made once from the cached
+    /// rows and then shared read-only by every call until a commit makes it stale.
+    /// </summary>
+    public async ValueTask<ReadOnlyMemory<int>> IdsOfUserAsync(int userId, CancellationToken ct) =>
+        await cache.GetAsync(CacheKey.OfUser("account-ids-of-user", userId, readsAccounts: true), (store: this, userId), static async (state, token) =>
+        {
+            var rows = await state.store.CachedOfUserAsync(state.userId, token).ConfigureAwait(false);
+            var ids = new int[rows.Count];
+            for (var i = 0; i < ids.Length; i++)
+                ids[i] = rows[i].AccountId;
+            return ids;
+        }, ct).ConfigureAwait(false);
 
     // The cache's own rows: shared by every caller, so never handed out to code that could change them.
     private ValueTask<IReadOnlyList<AccountRow>> CachedOfUserAsync(int userId, CancellationToken ct) =>
