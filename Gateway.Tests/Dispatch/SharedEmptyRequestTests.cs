@@ -15,25 +15,20 @@ public sealed class SharedEmptyRequestTests
         Assert.That(SharedEmptyRequest<UserRequest>.Instance, Is.SameAs(SharedEmptyRequest<UserRequest>.Instance));
     }
 
-    [Test]
-    public void Instance_TypeWithASetter_IsNotShared() =>
-        Assert.That(SharedEmptyRequest<Settable>.Instance, Is.Null);
-
-    [Test]
-    public void Instance_InitOnlyButMutableValue_IsNotShared() =>
-        Assert.That(SharedEmptyRequest<InitList>.Instance, Is.Null);
-
-    [Test]
-    public void Instance_WritableField_IsNotShared() =>
-        Assert.That(SharedEmptyRequest<WithField>.Instance, Is.Null);
-
-    [Test]
-    public void Instance_SetterOnABaseType_IsNotShared() =>
-        Assert.That(SharedEmptyRequest<Derived>.Instance, Is.Null);
+    [TestCase(typeof(Settable), TestName = "CannotChange_TypeWithASetter_IsFalse")]
+    [TestCase(typeof(InitList), TestName = "CannotChange_InitOnlyButMutableValue_IsFalse")]
+    [TestCase(typeof(WithField), TestName = "CannotChange_WritableField_IsFalse")]
+    [TestCase(typeof(Derived), TestName = "CannotChange_SetterOnABaseType_IsFalse")]
+    public void CannotChange_ATypeThatCanBeChanged_IsFalse(Type type) =>
+        Assert.That(SharedEmptyRequest.CannotChange(type), Is.False);
 
     [Test]
     public void Instance_InitOnlyScalars_AreShared() =>
         Assert.That(SharedEmptyRequest<InitScalars>.Instance, Is.Not.Null);
+
+    [Test]
+    public void Instance_TypeWithASetter_IsNull() =>
+        Assert.That(SharedEmptyRequest<Settable>.Instance, Is.Null);
 
     private sealed class Settable
     {
